@@ -1,0 +1,198 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { isSupportedCountry } from './domain/phone.js';
+import { ConfigError } from './errors.js';
+
+/**
+ * The only reader of the environment. Every variable of the contract is here with its
+ * default; a bad value stops start-up with one message naming every bad variable.
+ */
+
+const DEFAULT_CLICKSEND_API_URL = 'https://rest.clicksend.com/v3';
+const DEFAULT_DATABASE_URL = 'sqlite:data/bridge.sqlite';
+const MIN_WEBHOOK_TOKEN_LENGTH = 32;
+
+/** Unset, empty and whitespace-only values all mean "not set" (as an empty line in `.env` does). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+
+const httpUrl = (variable: string, example: string) =>
+  z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+    message: `set ${variable} to an http(s) URL such as ${example}`,
+  });
+
+const DatabaseSchema = z.string().transform((value, ctx) => {
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length);
+    if (path) return { kind: 'sqlite' as const, path };
+  } else if (/^postgres(ql)?:\/\//.test(value) && URL.canParse(value)) {
+    return { kind: 'postgres' as const, url: value };
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: 'set DATABASE_URL to sqlite:<file path> (e.g. sqlite:data/bridge.sqlite) or postgres://user@host:5432/db',
+  });
+  return z.NEVER;
+});
+
+const RateLimitSchema = z.string().transform((value, ctx) => {
+  const match = /^(\d+)\/(\d+)s$/.exec(value);
+  const requests = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || requests < 1 || seconds < 1) {
+    ctx.addIssue({ code: 'custom', message: 'set CLICKSEND_RATE_LIMIT to <requests>/<seconds>s, e.g. 100/60s' });
+    return z.NEVER;
+  }
+  return { requests, windowMs: seconds * 1000 };
+});
+
+const EnvSchema = z.object({
+  PORT: optional(
+    z.coerce.number({ error: 'set PORT to a TCP port number (1-65535)' }).int().min(1).max(65535, 'set PORT to a TCP port number (1-65535)'),
+  ).default(3978),
+  HOST: optional(z.string().refine((v) => isIP(v) !== 0 || v === 'localhost', 'set HOST to an IP address such as 127.0.0.1 or 0.0.0.0')),
+  MicrosoftAppId: optional(z.string()),
+  MicrosoftAppPassword: optional(z.string()),
+  MicrosoftAppType: optional(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      error: 'set MicrosoftAppType to MultiTenant, SingleTenant or UserAssignedMSI (as in the Azure Bot registration)',
+    }),
+  ),
+  MicrosoftAppTenantId: optional(z.string()),
+  CLICKSEND_USERNAME: optional(z.string()),
+  CLICKSEND_API_KEY: optional(z.string()),
+  CLICKSEND_API_URL: optional(httpUrl('CLICKSEND_API_URL', DEFAULT_CLICKSEND_API_URL)).default(DEFAULT_CLICKSEND_API_URL),
+  CLICKSEND_RATE_LIMIT: optional(RateLimitSchema).default({ requests: 100, windowMs: 60_000 }),
+  WEBHOOK_TOKEN: optional(
+    z
+      .string()
+      .min(
+        MIN_WEBHOOK_TOKEN_LENGTH,
+        `set WEBHOOK_TOKEN to at least ${MIN_WEBHOOK_TOKEN_LENGTH} random characters, e.g. the output of: openssl rand -hex 32`,
+      )
+      .regex(/^[A-Za-z0-9._~-]+$/, 'set WEBHOOK_TOKEN using only letters, digits and - . _ ~ (it travels in a URL)'),
+  ),
+  PUBLIC_URL: optional(httpUrl('PUBLIC_URL', 'https://bridge.example.com')),
+  DATABASE_URL: optional(DatabaseSchema).default(DatabaseSchema.parse(DEFAULT_DATABASE_URL)),
+  DEFAULT_COUNTRY: optional(
+    z.string().refine(isSupportedCountry, 'set DEFAULT_COUNTRY to an upper-case ISO 3166 country code such as AU, US or GB'),
+  ).default('AU'),
+  VOICE_LANG: optional(z.string().regex(/^[a-z]{2}-[a-z]{2,3}$/, 'set VOICE_LANG to a ClickSend voice language such as en-us, en-gb or en-au')).default('en-us'),
+  VOICE_GENDER: optional(z.enum(['female', 'male'], { error: 'set VOICE_GENDER to female or male' })).default('female'),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'set LOG_LEVEL to one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ).default('info'),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+const toConfig = (env: Env) => ({
+  port: env.PORT,
+  host: env.HOST ?? (env.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
+  bot: {
+    appId: env.MicrosoftAppId,
+    appPassword: env.MicrosoftAppPassword,
+    appType: env.MicrosoftAppType ?? 'MultiTenant',
+    tenantId: env.MicrosoftAppTenantId,
+  },
+  clicksend: {
+    apiUrl: env.CLICKSEND_API_URL.replace(/\/+$/, ''),
+    credentials:
+      env.CLICKSEND_USERNAME && env.CLICKSEND_API_KEY
+        ? { username: env.CLICKSEND_USERNAME, apiKey: env.CLICKSEND_API_KEY }
+        : undefined,
+    rateLimit: env.CLICKSEND_RATE_LIMIT,
+  },
+  webhookToken: env.WEBHOOK_TOKEN,
+  publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+  database: env.DATABASE_URL,
+  defaultCountry: env.DEFAULT_COUNTRY,
+  voice: { lang: env.VOICE_LANG, gender: env.VOICE_GENDER },
+  logLevel: env.LOG_LEVEL,
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Rules that tie several variables together, read from the raw values so that they are
+ * reported together with the per-variable problems; each one says how to fix it.
+ */
+const crossChecks = (raw: Record<string, string | undefined>): string[] => {
+  const value = (name: string) => raw[name]?.trim() || undefined;
+  const appId = value('MicrosoftAppId');
+  const appType = value('MicrosoftAppType') ?? 'MultiTenant';
+  const host = value('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1');
+  const problems: string[] = [];
+  if (Boolean(value('CLICKSEND_USERNAME')) !== Boolean(value('CLICKSEND_API_KEY'))) {
+    problems.push(
+      'CLICKSEND_USERNAME and CLICKSEND_API_KEY: set both (your ClickSend user name and the API key from the dashboard under Developers > API Credentials) or neither',
+    );
+  }
+  if (!appId && !LOOPBACK.has(host)) {
+    problems.push(
+      'HOST: without MicrosoftAppId the bot accepts unauthenticated activities, so it only listens on loopback; set MicrosoftAppId (and MicrosoftAppPassword) or set HOST to 127.0.0.1',
+    );
+  }
+  if (appId && appType !== 'UserAssignedMSI' && !value('MicrosoftAppPassword')) {
+    problems.push('MicrosoftAppPassword: set it to the client secret of the Azure Bot registration named by MicrosoftAppId');
+  }
+  if (appType !== 'MultiTenant' && !value('MicrosoftAppTenantId')) {
+    problems.push(`MicrosoftAppTenantId: set it to your Entra tenant id; MicrosoftAppType=${appType} needs it`);
+  }
+  return problems;
+};
+
+export interface LoadConfigOptions {
+  /** A `.env` file whose values apply where the environment does not set them. */
+  readonly envFile?: string | undefined;
+}
+
+const readEnvFile = (path: string | undefined): Record<string, string> => {
+  if (!path || !existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+};
+
+export const loadConfig = (
+  env: Record<string, string | undefined> = process.env,
+  options: LoadConfigOptions = { envFile: resolve('.env') },
+): Config => {
+  const merged = { ...readEnvFile(options.envFile), ...env };
+  const parsed = EnvSchema.safeParse(merged);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...crossChecks(merged),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data);
+};
+
+/** The effective configuration for the start-up log line: secrets only say whether they are set. */
+export const describeConfig = (config: Config) => ({
+  port: config.port,
+  host: config.host,
+  bot: {
+    appId: config.bot.appId ?? null,
+    appType: config.bot.appType,
+    tenantId: config.bot.tenantId ?? null,
+    appPassword: config.bot.appPassword ? 'set' : 'unset',
+  },
+  clicksend: {
+    apiUrl: config.clicksend.apiUrl,
+    username: config.clicksend.credentials?.username ?? null,
+    apiKey: config.clicksend.credentials ? 'set' : 'unset',
+    rateLimit: `${config.clicksend.rateLimit.requests}/${config.clicksend.rateLimit.windowMs / 1000}s`,
+  },
+  webhookToken: config.webhookToken ? 'set' : 'unset',
+  publicUrl: config.publicUrl ?? null,
+  database: config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres',
+  defaultCountry: config.defaultCountry,
+  voice: config.voice,
+  logLevel: config.logLevel,
+});

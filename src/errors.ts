@@ -1,0 +1,78 @@
+/**
+ * Every failure the bridge knows about is a `BridgeError` with a stable, literal `code`
+ * (like undici's `UND_ERR_*`). Callers switch on `code`, never on messages; HTTP statuses and
+ * user-facing texts are chosen from the code at the edges.
+ */
+export abstract class BridgeError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+export const isBridgeError = (error: unknown): error is BridgeError => error instanceof BridgeError;
+
+/** One or more environment variables are missing or malformed. */
+export class ConfigError extends BridgeError {
+  readonly code = 'ERR_CONFIG' as const;
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** A text a user typed is not a phone number we can send to. */
+export class InvalidPhoneNumberError extends BridgeError {
+  readonly code = 'ERR_INVALID_PHONE_NUMBER' as const;
+  readonly input: string;
+  readonly reason: string;
+
+  constructor(input: string, reason: string, options?: { cause?: unknown }) {
+    super(`"${input}" is not a valid phone number: ${reason}`, options);
+    this.input = input;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A message breaks one of ClickSend's limits (length, parts, subject), caught before any call
+ * so that nothing is spent. `field` names the ClickSend parameter at fault.
+ */
+export class MessageLimitError extends BridgeError {
+  readonly code = 'ERR_MESSAGE_LIMIT' as const;
+  readonly field: string;
+  readonly limit: number;
+  readonly actual: number;
+
+  constructor(details: { field: string; limit: number; actual: number; message: string }) {
+    super(details.message);
+    this.field = details.field;
+    this.limit = details.limit;
+    this.actual = details.actual;
+  }
+}
+
+/**
+ * A request was refused before anything was sent because a field is wrong. `issues` name the
+ * field (`messages.0.body`) and say what is wrong with it, for the user to fix.
+ */
+export class InvalidRequestError extends BridgeError {
+  readonly code = 'ERR_INVALID_REQUEST' as const;
+  readonly operation: string;
+  readonly issues: readonly { path: string; message: string }[];
+
+  constructor(details: { operation: string; issues: readonly { path: string; message: string }[] }) {
+    super(
+      `Invalid ${details.operation} request: ${details.issues
+        .slice(0, 5)
+        .map((i) => `${i.path || '(request)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+    this.operation = details.operation;
+    this.issues = details.issues;
+  }
+}
