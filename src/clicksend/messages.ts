@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { E164Schema } from '../domain/phone.js';
+import { InvalidRequestError } from '../errors.js';
+import { ClickSendError, ClickSendMessagesFailedError, ClickSendPartialSendError } from './errors.js';
+import { CurrencySchema, looseString, optionalNumber, optionalString } from './schemas.js';
+
+/**
+ * What every "send" (SMS, MMS, voice, fax) has in common: recipients given as a number or a
+ * contact list, batches of at most 1,000 messages a request, and a 200 answer whose messages
+ * each carry their own status.
+ */
+
+/** ClickSend takes at most 1,000 messages in one send request. */
+export const MAX_MESSAGES_PER_REQUEST = 1000;
+
+/** The status ClickSend gives every message it accepted. */
+export const ACCEPTED = 'SUCCESS';
+
+/** A ClickSend sender id: a number in E.164, or an alpha tag of 3 to 11 letters and digits. */
+export const SenderIdSchema = z.union([
+  E164Schema,
+  z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}$/, 'a sender id is an E.164 number or 3-11 letters and digits'),
+]);
+
+/** Recipient of a message: a number, or every contact of a ClickSend list. */
+export const recipientFields = {
+  to: E164Schema.optional(),
+  list_id: z.coerce.number().int().positive().optional(),
+};
+
+/** Exactly one of `to` and `list_id`, as ClickSend requires. */
+export const oneRecipient = (message: { to?: unknown; list_id?: unknown }, ctx: z.RefinementCtx): void => {
+  if ((message.to === undefined) === (message.list_id === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'give either a phone number (to) or a contact list (list_id), not both' });
+  }
+};
+
+/** A Unix time in the future, in seconds, for a scheduled send. */
+export const ScheduleSchema = z.number().int().positive();
+
+export const SentMessageSchema = z.looseObject({
+  message_id: looseString,
+  to: optionalString,
+  from: optionalString,
+  status: z.string(),
+  custom_string: optionalString.nullable(),
+  list_id: optionalNumber.nullable(),
+  contact_id: optionalNumber.nullable(),
+  message_parts: optionalNumber,
+  message_price: optionalNumber,
+  country: optionalString.nullable(),
+  date: optionalNumber,
+});
+export type SentMessage = z.infer<typeof SentMessageSchema>;
+
+export const sendResultOf = <M extends z.ZodType<SentMessage>>(message: M) =>
+  z.looseObject({
+    total_price: optionalNumber.transform((v) => v ?? 0),
+    total_count: optionalNumber.transform((v) => v ?? 0),
+    queued_count: optionalNumber.transform((v) => v ?? 0),
+    blocked_count: optionalNumber,
+    messages: z.array(message),
+    _currency: CurrencySchema.optional(),
+  });
+
+export interface SendResult<M extends SentMessage = SentMessage> {
+  total_price: number;
+  total_count: number;
+  queued_count: number;
+  blocked_count?: number | undefined;
+  messages: M[];
+  _currency?: z.infer<typeof CurrencySchema> | undefined;
+  [key: string]: unknown;
+}
+
+/** Parses a request with its schema; a bad field is an error before anything is spent. */
+export const verifyRequest = <S extends z.ZodType>(operation: string, schema: S, input: unknown): z.output<S> => {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new InvalidRequestError({
+    operation,
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
+};
+
+const merge = <M extends SentMessage>(into: SendResult<M> | undefined, next: SendResult<M>): SendResult<M> =>
+  into === undefined
+    ? next
+    : {
+        ...into,
+        total_price: Math.round((into.total_price + next.total_price) * 1e6) / 1e6,
+        total_count: into.total_count + next.total_count,
+        queued_count: into.queued_count + next.queued_count,
+        blocked_count:
+          into.blocked_count === undefined && next.blocked_count === undefined
+            ? undefined
+            : (into.blocked_count ?? 0) + (next.blocked_count ?? 0),
+        messages: [...into.messages, ...next.messages],
+        _currency: into._currency ?? next._currency,
+      };
+
+/**
+ * Sends `messages` in requests of at most 1,000, one after another (concurrency stays low, as
+ * ClickSend asks). A failure after the first batch keeps what was already sent in a
+ * `ClickSendPartialSendError`, so nobody sends those messages a second time.
+ */
+export const sendInBatches = async <T, M extends SentMessage>(
+  operation: string,
+  messages: readonly T[],
+  send: (batch: T[]) => Promise<SendResult<M>>,
+): Promise<SendResult<M>> => {
+  let result: SendResult<M> | undefined;
+  for (let start = 0; start < messages.length; start += MAX_MESSAGES_PER_REQUEST) {
+    try {
+      result = merge(result, await send(messages.slice(start, start + MAX_MESSAGES_PER_REQUEST)));
+    } catch (error) {
+      if (result === undefined || !(error instanceof ClickSendError)) throw error;
+      throw new ClickSendPartialSendError({ operation, sent: result, unsentCount: messages.length - start, cause: error });
+    }
+  }
+  if (result === undefined) throw new InvalidRequestError({ operation, issues: [{ path: 'messages', message: 'no recipients' }] });
+  return result;
+};
+
+/** Throws when ClickSend refused any message of an otherwise successful answer. */
+type Row = { status: string; to?: string | undefined; address_name?: string | undefined };
+
+export const verifyAllAccepted = <R extends { messages?: Row[]; recipients?: Row[] }>(operation: string, result: R): R => {
+  const rows: Row[] = result.messages ?? result.recipients ?? [];
+  const failed = rows
+    .map((row, index) => ({ index, to: row.to ?? row.address_name ?? '', status: row.status }))
+    .filter((row) => row.status !== ACCEPTED);
+  if (failed.length > 0) throw new ClickSendMessagesFailedError({ operation, result, failed, total: rows.length });
+  return result;
+};
