@@ -1,0 +1,54 @@
+import { createApp } from './app.js';
+import { describeConfig, loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './log.js';
+import { VERSION } from './version.js';
+
+/**
+ * The process entry point: load config, build the app, listen, and close gracefully on
+ * SIGTERM/SIGINT (a second signal exits at once). The only place that calls process.exit.
+ */
+const main = async (): Promise<void> => {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`clicksend-teams-bridge cannot start.\n${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const app = createApp(config, { logger });
+  const { url } = await app.listen();
+  logger.info({ version: VERSION, url, config: describeConfig(config) }, 'bridge started');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    app.close().then(
+      () => {
+        logger.info({ version: VERSION }, 'bridge stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`clicksend-teams-bridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { freePort, startProcess } from './helpers/process.js';
+
+const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' });
+
+describe('the bridge process (npm start)', () => {
+  it('serves /healthz and /readyz, logs its version, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const bridge = startProcess(['dist/main.js'], baseEnv(port));
+    await bridge.waitFor(/bridge started/);
+    expect(bridge.output()).toMatch(/"version":"\d+\.\d+\.\d+"/);
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true });
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited()).toEqual({ code: 0, signal: null });
+    expect(bridge.output()).toMatch(/bridge stopped/);
+  });
+
+  it('refuses to start with a bad configuration and names every bad variable', async () => {
+    const bridge = startProcess(['dist/main.js'], { PORT: 'x', DEFAULT_COUNTRY: 'Narnia', HOST: '0.0.0.0' });
+    const { code } = await bridge.exited();
+    expect(code).toBe(78);
+    expect(bridge.output()).toMatch(/PORT: set PORT/);
+    expect(bridge.output()).toMatch(/DEFAULT_COUNTRY: set DEFAULT_COUNTRY/);
+    expect(bridge.output()).toMatch(/HOST: without MicrosoftAppId/);
+    expect(bridge.output()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
