@@ -12,6 +12,11 @@ export interface AppDeps {
 
 export interface App {
   readonly clicksend: ClickSendClient | undefined;
+  /**
+   * Checks the ClickSend credentials once and logs the outcome (and the balance), so that an
+   * operator sees a wrong key at start rather than at the first send. Never throws.
+   */
+  checkClickSend(): Promise<void>;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<{ host: string; port: number; url: string }>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then frees every resource. */
@@ -30,8 +35,29 @@ export const createApp = (config: Config, deps: AppDeps): App => {
     : undefined;
   const server = createHttpServer({ logger, isReady: async () => true });
 
+  const log = logger.child({ module: 'app' });
+
   return {
     clicksend,
+    async checkClickSend() {
+      if (!clicksend) {
+        log.warn('CLICKSEND_USERNAME and CLICKSEND_API_KEY are not set: nothing can be sent');
+        return;
+      }
+      try {
+        const check = await clicksend.account.verifyCredentials();
+        if (check.ok) {
+          log.info(
+            { balance: check.account.balance, currency: check.account._currency?.currency_name_short },
+            'clicksend credentials accepted',
+          );
+        } else {
+          log.error({ reason: check.reason, responseCode: check.error.responseCode }, 'clicksend refused the credentials');
+        }
+      } catch (error) {
+        log.warn({ code: (error as { code?: string }).code }, 'clicksend could not be reached to check the credentials');
+      }
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.server.once('error', reject);

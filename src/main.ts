@@ -24,6 +24,7 @@ const main = async (): Promise<void> => {
   const app = createApp(config, { logger });
   const { url } = await app.listen();
   logger.info({ version: VERSION, url, config: describeConfig(config) }, 'bridge started');
+  void app.checkClickSend();
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -30,3 +30,38 @@ describe('the bridge process (npm start)', () => {
     expect(bridge.output()).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+describe('the bridge process with ClickSend credentials', () => {
+  it('checks the credentials at start and logs the balance, never the key', async () => {
+    const { createSandbox } = await import('../src/sandbox/server.js');
+    const sandbox = await createSandbox();
+    try {
+      const port = await freePort();
+      const bridge = startProcess(['dist/main.js'], {
+        ...baseEnv(port),
+        CLICKSEND_API_URL: sandbox.apiUrl,
+        CLICKSEND_USERNAME: sandbox.credentials.username,
+        CLICKSEND_API_KEY: sandbox.credentials.apiKey,
+      });
+      await bridge.waitFor(/clicksend credentials accepted/);
+      expect(bridge.output()).toMatch(/"balance":\d+/);
+      expect(bridge.output()).not.toContain(sandbox.credentials.apiKey);
+      bridge.child.kill('SIGTERM');
+      await bridge.exited();
+
+      const wrong = startProcess(['dist/main.js'], {
+        ...baseEnv(port),
+        CLICKSEND_API_URL: sandbox.apiUrl,
+        CLICKSEND_USERNAME: sandbox.credentials.username,
+        CLICKSEND_API_KEY: 'not-the-key-0123456789',
+      });
+      await wrong.waitFor(/clicksend refused the credentials/);
+      expect(wrong.output()).toMatch(/"reason":"invalid-credentials"/);
+      expect(wrong.output()).not.toContain('not-the-key-0123456789');
+      wrong.child.kill('SIGTERM');
+      await wrong.exited();
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClickSendApiError } from './errors.js';
-import { verifyPageQuery } from './lists.js';
+import { verifyPageQuery } from './requests.js';
 import { CurrencySchema, looseNumber, optionalNumber, optionalString, pageOf, type PageQuery } from './schemas.js';
 import type { Transport } from './transport.js';
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { E164Schema } from '../domain/phone.js';
-import { verifyId, verifyPageQuery } from './lists.js';
-import { verifyRequest } from './messages.js';
+import { verifyId, verifyPageQuery, verifyRequest } from './requests.js';
 import { EmptyDataSchema, looseNumber, optionalNumber, optionalString, pageOf, type Page, type PageQuery } from './schemas.js';
 import type { Transport } from './transport.js';
 

@@ -1,37 +1,12 @@
 import { z } from 'zod';
-import { InvalidRequestError } from '../errors.js';
-import { verifyRequest } from './messages.js';
+import { verifyId, verifyPageQuery, verifyRequest } from './requests.js';
 import { EmptyDataSchema, looseNumber, optionalNumber, optionalString, pageOf, type Page, type PageQuery } from './schemas.js';
 import type { Transport } from './transport.js';
 
 /**
- * Contact lists: list, search, read, create, rename, delete. The paging and id checks here are
- * shared by every area that reads ClickSend pages or takes ids in paths. Every method is
+ * Contact lists: list, search, read, create, rename, delete. Every method is
  * `async` so that input refused before the call rejects like any other failure, never throws.
  */
-
-/** A ClickSend id in a path (`list_id`, `contact_id`, rule ids); forms hand it over as text. */
-export const IdSchema = z.coerce.number<number | string>().int().positive();
-
-/** ClickSend's own bounds: pages from 1, 15 to 100 rows a page. */
-export const PageQuerySchema = z.object({
-  page: z.number().int().min(1).optional(),
-  limit: z.number().int().min(15, 'a page has at least 15 rows').max(100, 'a page has at most 100 rows').optional(),
-});
-
-/** The `?page=&limit=` of a paged GET, refused before the call when out of ClickSend's bounds. */
-export const verifyPageQuery = (operation: string, query: PageQuery | undefined): PageQuery =>
-  verifyRequest(operation, PageQuerySchema, query ?? {});
-
-/** Checks an id given for a path; the issue is named as ClickSend names it (`list_id`) for a form to point at. */
-export const verifyId = (operation: string, field: string, value: number | string): number => {
-  const parsed = IdSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new InvalidRequestError({
-    operation,
-    issues: parsed.error.issues.map((issue) => ({ path: field, message: issue.message })),
-  });
-};
 
 export const ListFieldsSchema = z.object({
   list_name: z.string().trim().min(1, 'give the list a name'),

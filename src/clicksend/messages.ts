@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { customStringSchema } from '../domain/limits.js';
 import { E164Schema } from '../domain/phone.js';
 import { InvalidRequestError } from '../errors.js';
 import { ClickSendError, ClickSendMessagesFailedError, ClickSendPartialSendError } from './errors.js';
-import { CurrencySchema, looseString, optionalNumber, optionalString } from './schemas.js';
+import { verifyRequest } from './requests.js';
+import { CountryCodeSchema, CurrencySchema, looseString, optionalNumber, optionalString } from './schemas.js';
+import type { Transport } from './transport.js';
 
 /**
  * What every "send" (SMS, MMS, voice, fax) has in common: recipients given as a number or a
@@ -38,6 +41,16 @@ export const oneRecipient = (message: { to?: unknown; list_id?: unknown }, ctx: 
 /** A Unix time in the future, in seconds, for a scheduled send. */
 export const ScheduleSchema = z.number().int().positive();
 
+/** The optional fields every kind of message takes. */
+export const commonMessageFields = {
+  custom_string: customStringSchema.optional(),
+  schedule: ScheduleSchema.optional(),
+  country: CountryCodeSchema.optional(),
+};
+
+/** At least one message, as every send needs. */
+export const messageList = <T extends z.ZodType>(message: T) => z.array(message).min(1, 'give at least one recipient');
+
 export const SentMessageSchema = z.looseObject({
   message_id: looseString,
   to: optionalString,
@@ -72,16 +85,6 @@ export interface SendResult<M extends SentMessage = SentMessage> {
   _currency?: z.infer<typeof CurrencySchema> | undefined;
   [key: string]: unknown;
 }
-
-/** Parses a request with its schema; a bad field is an error before anything is spent. */
-export const verifyRequest = <S extends z.ZodType>(operation: string, schema: S, input: unknown): z.output<S> => {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new InvalidRequestError({
-    operation,
-    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  });
-};
 
 const merge = <M extends SentMessage>(into: SendResult<M> | undefined, next: SendResult<M>): SendResult<M> =>
   into === undefined
@@ -133,3 +136,32 @@ export const verifyAllAccepted = <R extends { messages?: Row[]; recipients?: Row
   if (failed.length > 0) throw new ClickSendMessagesFailedError({ operation, result, failed, total: rows.length });
   return result;
 };
+
+export interface SendOptions {
+  /** Tags every message so ClickSend's reports show which application sent it. */
+  readonly source: string;
+}
+
+/**
+ * One way of sending (SMS, MMS, voice, fax): validates the whole request, then posts its
+ * messages in batches, each batch carrying the request's shared fields (`media_file`,
+ * `file_url`) and every message our `source` tag.
+ */
+export const createSender =
+  <S extends z.ZodType<{ messages: object[] }>, M extends SentMessage>(
+    transport: Transport,
+    options: SendOptions,
+    schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
+  ) =>
+  async (operation: string, path: string, input: z.input<S>): Promise<SendResult<M>> => {
+    const { messages, ...shared } = verifyRequest(operation, schemas.request, input);
+    return sendInBatches(operation, messages, (batch) =>
+      transport.call({
+        operation,
+        method: 'POST',
+        path,
+        body: { ...shared, messages: batch.map((m) => ({ ...m, source: options.source })) },
+        data: schemas.result,
+      }),
+    );
+  };

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { customStringSchema, mmsBodySchema, mmsSubjectSchema } from '../domain/limits.js';
+import { mmsBodySchema, mmsSubjectSchema } from '../domain/limits.js';
 import {
+  commonMessageFields,
+  createSender,
+  messageList,
   oneRecipient,
   recipientFields,
-  ScheduleSchema,
   SenderIdSchema,
   SentMessageSchema,
-  sendInBatches,
   sendResultOf,
   verifyAllAccepted,
-  verifyRequest,
+  type SendOptions,
   type SendResult,
 } from './messages.js';
 import { optionalNumber, optionalString } from './schemas.js';
@@ -22,20 +23,14 @@ export const MmsMessageSchema = z
     subject: mmsSubjectSchema,
     body: mmsBodySchema,
     from: SenderIdSchema.optional(),
-    custom_string: customStringSchema.optional(),
-    schedule: ScheduleSchema.optional(),
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+    ...commonMessageFields,
   })
   .superRefine(oneRecipient);
 export type MmsMessage = z.input<typeof MmsMessageSchema>;
 
 /** One picture for every message of the send (ClickSend takes one `media_file` a request). */
-export const MmsSendSchema = z.object({
-  media_file: FileUrlSchema,
-  messages: z.array(MmsMessageSchema).min(1, 'give at least one recipient'),
-});
+export const MmsSendSchema = z.object({ media_file: FileUrlSchema, messages: messageList(MmsMessageSchema) });
 export type MmsSendRequest = z.input<typeof MmsSendSchema>;
-
 export const MmsSentSchema = SentMessageSchema.extend({
   subject: optionalString,
   body: optionalString,
@@ -46,27 +41,10 @@ export const MmsSentSchema = SentMessageSchema.extend({
   subaccount_id: optionalString,
 });
 export type MmsSent = z.infer<typeof MmsSentSchema>;
-const MmsResultSchema = sendResultOf(MmsSentSchema);
 export type MmsResult = SendResult<MmsSent>;
 
-export interface MmsApiOptions {
-  /** Tags every message so ClickSend's reports show which application sent it. */
-  readonly source: string;
-}
-
-export const createMmsApi = (transport: Transport, options: MmsApiOptions) => {
-  const post = (operation: string, path: string, input: MmsSendRequest) => {
-    const valid = verifyRequest(operation, MmsSendSchema, input);
-    return sendInBatches(operation, valid.messages, (batch) =>
-      transport.call({
-        operation,
-        method: 'POST',
-        path,
-        body: { media_file: valid.media_file, messages: batch.map((m) => ({ ...m, source: options.source })) },
-        data: MmsResultSchema,
-      }),
-    );
-  };
+export const createMmsApi = (transport: Transport, options: SendOptions) => {
+  const post = createSender(transport, options, { request: MmsSendSchema, result: sendResultOf(MmsSentSchema) });
 
   return {
     /** Sends the picture with one MMS per message; throws `ClickSendMessagesFailedError` if any was refused. */

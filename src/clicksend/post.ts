@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { customStringSchema } from '../domain/limits.js';
-import { IdSchema, verifyId, verifyPageQuery } from './lists.js';
-import { MAX_MESSAGES_PER_REQUEST, ScheduleSchema, verifyAllAccepted, verifyRequest } from './messages.js';
+import { IdSchema, verifyId, verifyPageQuery, verifyRequest } from './requests.js';
+import { MAX_MESSAGES_PER_REQUEST, ScheduleSchema, verifyAllAccepted } from './messages.js';
 import {
+  OptionFlagSchema,
   CurrencySchema,
   EmptyDataSchema,
   looseNumber,
@@ -14,7 +15,6 @@ import {
 } from './schemas.js';
 import type { Transport } from './transport.js';
 import { FileUrlSchema } from './urls.js';
-import { OptionFlagSchema } from './voice.js';
 
 const text = () => z.string().trim().min(1, 'required');
 

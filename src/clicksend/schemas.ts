@@ -22,11 +22,16 @@ export const optionalString = z.preprocess(
   (v) => (v === null || v === undefined ? undefined : typeof v === 'number' ? String(v) : v),
   z.string().optional(),
 );
-/** ClickSend's 0/1 flags, which also arrive as booleans or strings. */
-export const flag = z.preprocess(
-  (v) => (v === true || v === '1' ? 1 : v === false || v === '0' ? 0 : v),
-  z.union([z.literal(0), z.literal(1)]),
-);
+/**
+ * A ClickSend 0/1 option. Card inputs submit "0"/"1" or a toggle's true/false, so those are
+ * read too; ClickSend always gets the number.
+ */
+export const OptionFlagSchema = z
+  .union([z.literal(0), z.literal(1), z.literal('0'), z.literal('1'), z.boolean()])
+  .transform((v): 0 | 1 => (v === 1 || v === '1' || v === true ? 1 : 0));
+
+/** ISO 3166 alpha-2, as ClickSend's `country` parameters take it. */
+export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as AU');
 
 export const EnvelopeSchema = z.looseObject({
   http_code: optionalNumber,

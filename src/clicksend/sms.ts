@@ -1,30 +1,23 @@
 import { z } from 'zod';
-import { customStringSchema } from '../domain/limits.js';
 import { smsBodySchema } from '../domain/sms-length.js';
 import {
+  commonMessageFields,
+  createSender,
+  messageList,
   oneRecipient,
   recipientFields,
-  ScheduleSchema,
   SenderIdSchema,
   SentMessageSchema,
-  sendInBatches,
   sendResultOf,
   verifyAllAccepted,
-  verifyRequest,
+  type SendOptions,
   type SendResult,
 } from './messages.js';
 import { EmptyDataSchema, optionalString } from './schemas.js';
 import type { Transport } from './transport.js';
 
 export const SmsMessageSchema = z
-  .object({
-    ...recipientFields,
-    body: smsBodySchema,
-    from: SenderIdSchema.optional(),
-    custom_string: customStringSchema.optional(),
-    schedule: ScheduleSchema.optional(),
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
-  })
+  .object({ ...recipientFields, body: smsBodySchema, from: SenderIdSchema.optional(), ...commonMessageFields })
   .superRefine(oneRecipient);
 export type SmsMessage = z.input<typeof SmsMessageSchema>;
 
@@ -37,38 +30,21 @@ export const SmsSentSchema = SentMessageSchema.extend({
   subaccount_id: optionalString,
 });
 export type SmsSent = z.infer<typeof SmsSentSchema>;
-const SmsResultSchema = sendResultOf(SmsSentSchema);
 export type SmsResult = SendResult<SmsSent>;
 
-const SmsBatchSchema = z.array(SmsMessageSchema).min(1, 'give at least one recipient');
+const SmsRequestSchema = z.object({ messages: messageList(SmsMessageSchema) });
 
-export interface SmsApiOptions {
-  /** Tags every message so ClickSend's reports show which application sent it. */
-  readonly source: string;
-}
-
-export const createSmsApi = (transport: Transport, options: SmsApiOptions) => {
-  const post = (operation: string, path: string, messages: readonly SmsMessage[]) => {
-    const valid = verifyRequest(operation, SmsBatchSchema, messages);
-    return sendInBatches(operation, valid, (batch) =>
-      transport.call({
-        operation,
-        method: 'POST',
-        path,
-        body: { messages: batch.map((m) => ({ ...m, source: options.source })) },
-        data: SmsResultSchema,
-      }),
-    );
-  };
+export const createSmsApi = (transport: Transport, options: SendOptions) => {
+  const post = createSender(transport, options, { request: SmsRequestSchema, result: sendResultOf(SmsSentSchema) });
 
   return {
     /** Sends one SMS per message; throws `ClickSendMessagesFailedError` if any was refused. */
     async send(messages: readonly SmsMessage[]): Promise<SmsResult> {
-      return verifyAllAccepted('sms.send', await post('sms.send', '/sms/send', messages));
+      return verifyAllAccepted('sms.send', await post('sms.send', '/sms/send', { messages: [...messages] }));
     },
     /** What the same send would cost, without sending (per message status shows bad numbers). */
     async price(messages: readonly SmsMessage[]): Promise<SmsResult> {
-      return post('sms.price', '/sms/price', messages);
+      return post('sms.price', '/sms/price', { messages: [...messages] });
     },
     /** Cancels a scheduled SMS. */
     async cancel(messageId: string): Promise<void> {

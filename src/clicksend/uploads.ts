@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verifyRequest } from './messages.js';
+import { verifyRequest } from './requests.js';
 import { optionalNumber, optionalString } from './schemas.js';
 import type { Transport } from './transport.js';
 

@@ -84,8 +84,8 @@ describe('sms.send on the wire', () => {
     const error = await mock.client.sms.send([{ to: '0411111111', body: 'x'.repeat(1225) }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     const paths = (error as InvalidRequestError).issues.map((i) => i.path);
-    expect(paths).toContain('0.to');
-    expect(paths).toContain('0.body');
+    expect(paths).toContain('messages.0.to');
+    expect(paths).toContain('messages.0.body');
     expect(mock.requests()).toHaveLength(0);
   });
 

@@ -183,23 +183,23 @@ describe('voice input checks', () => {
   };
 
   it('refuses a voice other than female or male before calling ClickSend', async () => {
-    expect(await refusedPaths([message({ voice: 'robot' as 'male' })])).toEqual(['0.voice']);
+    expect(await refusedPaths([message({ voice: 'robot' as 'male' })])).toEqual(['messages.0.voice']);
   });
 
   it('refuses a text over 1,200 characters before calling ClickSend', async () => {
-    expect(await refusedPaths([message({ body: 'a'.repeat(1201) })])).toEqual(['0.body']);
+    expect(await refusedPaths([message({ body: 'a'.repeat(1201) })])).toEqual(['messages.0.body']);
   });
 
   it('refuses a language that is not a language code before calling ClickSend', async () => {
-    expect(await refusedPaths([message({ lang: 'English' })])).toEqual(['0.lang']);
+    expect(await refusedPaths([message({ lang: 'English' })])).toEqual(['messages.0.lang']);
   });
 
   it('refuses require_input other than 0 or 1 before calling ClickSend', async () => {
-    expect(await refusedPaths([message({ require_input: 2 as 1 })])).toEqual(['0.require_input']);
+    expect(await refusedPaths([message({ require_input: 2 as 1 })])).toEqual(['messages.0.require_input']);
   });
 
   it('refuses a message with neither to nor list_id before calling ClickSend', async () => {
-    expect(await refusedPaths([message({ to: undefined })])).toEqual(['0.to']);
+    expect(await refusedPaths([message({ to: undefined })])).toEqual(['messages.0.to']);
   });
 
   it('reads card values for the flags: "0"/"1" and toggles', () => {
@@ -278,7 +278,7 @@ describe('voice against the sandbox', () => {
     const error = await client.voice.send([message({ voice: 'child' as 'female' })]).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as InvalidRequestError).issues.map((i) => i.path)).toEqual(['0.voice']);
+    expect((error as InvalidRequestError).issues.map((i) => i.path)).toEqual(['messages.0.voice']);
     expect(sandbox.state.messages).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-/** `POST /fax/send`: one PDF (`file_url`) to each fax number. */
+/** `POST /fax/send` and `/fax/price`: one PDF (`file_url`) to each fax number. */
 import { z } from 'zod';
 import type { SandboxDeps } from '../deps.js';
 import { pagesAt } from '../files.js';
@@ -71,14 +71,15 @@ const draftFax = (
   };
 };
 
-const send = (deps: SandboxDeps) => (request: ApiRequest) => {
+const sendOrPrice = (deps: SandboxDeps, mode: 'send' | 'price') => (request: ApiRequest) => {
   const account = accountOf(request);
   const body = parseBody(FaxSendSchema, request.body);
   const file = { url: body.file_url, pages: pagesAt(deps, body.file_url) };
   const drafts = expandTargets(deps, body.messages, 'fax_number').map((t) => draftFax(deps, account, file, t));
-  return answerMessages('send', settle(deps, { type: 'fax', account, mode: 'send', drafts }));
+  return answerMessages(mode, settle(deps, { type: 'fax', account, mode, drafts }));
 };
 
 export const faxRoutes = (deps: SandboxDeps): Route[] => [
-  { method: 'POST', path: '/v3/fax/send', access: 'account', handle: send(deps) },
+  { method: 'POST', path: '/v3/fax/send', access: 'account', handle: sendOrPrice(deps, 'send') },
+  { method: 'POST', path: '/v3/fax/price', access: 'account', handle: sendOrPrice(deps, 'price') },
 ];

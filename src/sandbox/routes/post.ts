@@ -1,4 +1,4 @@
-/** `POST /post/letters/send` and `POST /post/postcards/send`: per-recipient statuses, like messages. */
+/** Letters and postcards, `send` and `price`: per-recipient statuses, like messages. */
 import { z } from 'zod';
 import type { SandboxDeps } from '../deps.js';
 import { success } from '../envelope.js';
@@ -98,8 +98,8 @@ const draftRecipient = (
   };
 };
 
-const answer = (kind: 'letter' | 'postcard', settled: ReturnType<typeof settle>) =>
-  success(kind === 'letter' ? 'Letters queued for delivery.' : 'Postcards queued for delivery.', {
+const answer = (kind: 'letter' | 'postcard', mode: 'send' | 'price', settled: ReturnType<typeof settle>) =>
+  success(mode === 'price' ? 'Here are some results.' : kind === 'letter' ? 'Letters queued for delivery.' : 'Postcards queued for delivery.', {
     total_price: settled.total_price,
     total_count: settled.total_count,
     queued_count: settled.queued_count,
@@ -107,7 +107,7 @@ const answer = (kind: 'letter' | 'postcard', settled: ReturnType<typeof settle>)
     _currency: CURRENCY,
   });
 
-const sendLetters = (deps: SandboxDeps) => (request: ApiRequest) => {
+const sendLetters = (deps: SandboxDeps, mode: 'send' | 'price') => (request: ApiRequest) => {
   const account = accountOf(request);
   const body = parseBody(LetterSchema, request.body);
   if (body.recipients.length > MAX_RECIPIENTS) throw tooManyRecipients(body.recipients.length);
@@ -123,20 +123,22 @@ const sendLetters = (deps: SandboxDeps) => (request: ApiRequest) => {
     priority_post: priority,
   };
   const drafts = body.recipients.map((r) => draftRecipient(deps, account, r, { fileUrl: body.file_url, price, extra }));
-  return answer('letter', settle(deps, { type: 'letter', account, mode: 'send', drafts }));
+  return answer('letter', mode, settle(deps, { type: 'letter', account, mode, drafts }));
 };
 
-const sendPostcards = (deps: SandboxDeps) => (request: ApiRequest) => {
+const sendPostcards = (deps: SandboxDeps, mode: 'send' | 'price') => (request: ApiRequest) => {
   const account = accountOf(request);
   const body = parseBody(PostcardSchema, request.body);
   if (body.recipients.length > MAX_RECIPIENTS) throw tooManyRecipients(body.recipients.length);
   const fileUrl = body.file_urls[0] ?? '';
   const extra = { source: body.source ?? null, _file_urls: body.file_urls };
   const drafts = body.recipients.map((r) => draftRecipient(deps, account, r, { fileUrl, price: PRICES.postcard, extra }));
-  return answer('postcard', settle(deps, { type: 'postcard', account, mode: 'send', drafts }));
+  return answer('postcard', mode, settle(deps, { type: 'postcard', account, mode, drafts }));
 };
 
 export const postRoutes = (deps: SandboxDeps): Route[] => [
-  { method: 'POST', path: '/v3/post/letters/send', access: 'account', handle: sendLetters(deps) },
-  { method: 'POST', path: '/v3/post/postcards/send', access: 'account', handle: sendPostcards(deps) },
+  { method: 'POST', path: '/v3/post/letters/send', access: 'account', handle: sendLetters(deps, 'send') },
+  { method: 'POST', path: '/v3/post/letters/price', access: 'account', handle: sendLetters(deps, 'price') },
+  { method: 'POST', path: '/v3/post/postcards/send', access: 'account', handle: sendPostcards(deps, 'send') },
+  { method: 'POST', path: '/v3/post/postcards/price', access: 'account', handle: sendPostcards(deps, 'price') },
 ];
