@@ -29,7 +29,7 @@ const main = async (): Promise<void> => {
     [
       '',
       'ClickSend Teams bridge: local development',
-      `  bridge            ${url}  (Bot Framework endpoint ${url}/api/messages)`,
+      `  bridge            ${url}`,
       `  ClickSend sandbox ${sandbox.apiUrl}  (user ${sandbox.credentials.username})`,
       `  our number        ${ourNumber}`,
       '',
