@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { E164Schema } from '../domain/phone.js';
 import {
   commonMessageFields,
-  createSender,
+  createSendAndPrice,
   messageList,
   oneRecipient,
   recipientFields,
   SentMessageSchema,
   sendResultOf,
-  verifyAllAccepted,
   type SendOptions,
   type SendResult,
 } from './messages.js';
@@ -44,18 +43,7 @@ export const FaxSentSchema = SentMessageSchema.extend({
 export type FaxSent = z.infer<typeof FaxSentSchema>;
 export type FaxResult = SendResult<FaxSent>;
 
-export const createFaxApi = (transport: Transport, options: SendOptions) => {
-  const post = createSender(transport, options, { request: FaxSendSchema, result: sendResultOf(FaxSentSchema) });
-
-  return {
-    /** Faxes the PDF to every recipient; throws `ClickSendMessagesFailedError` if any was refused. */
-    async send(input: FaxSendRequest): Promise<FaxResult> {
-      return verifyAllAccepted('fax.send', await post('fax.send', '/fax/send', input));
-    },
-    /** What the same fax would cost, without sending it. */
-    async price(input: FaxSendRequest): Promise<FaxResult> {
-      return post('fax.price', '/fax/price', input);
-    },
-  };
-};
+/** `send` faxes the PDF to every recipient; `price` says what that would cost. */
+export const createFaxApi = (transport: Transport, options: SendOptions) =>
+  createSendAndPrice(transport, options, 'fax', { request: FaxSendSchema, result: sendResultOf(FaxSentSchema) });
 export type FaxApi = ReturnType<typeof createFaxApi>;

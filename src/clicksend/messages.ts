@@ -165,3 +165,24 @@ export const createSender =
       }),
     );
   };
+
+/**
+ * The `send` and `price` pair of an area whose paths are `/<area>/send` and `/<area>/price`.
+ * `send` throws when ClickSend refused any message; `price` reports the statuses instead.
+ */
+export const createSendAndPrice = <S extends z.ZodType<{ messages: object[] }>, M extends SentMessage>(
+  transport: Transport,
+  options: SendOptions,
+  area: string,
+  schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
+) => {
+  const post = createSender(transport, options, schemas);
+  return {
+    async send(input: z.input<S>): Promise<SendResult<M>> {
+      return verifyAllAccepted(`${area}.send`, await post(`${area}.send`, `/${area}/send`, input));
+    },
+    async price(input: z.input<S>): Promise<SendResult<M>> {
+      return post(`${area}.price`, `/${area}/price`, input);
+    },
+  };
+};

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { mmsBodySchema, mmsSubjectSchema } from '../domain/limits.js';
 import {
   commonMessageFields,
-  createSender,
+  createSendAndPrice,
   messageList,
   oneRecipient,
   recipientFields,
   SenderIdSchema,
   SentMessageSchema,
   sendResultOf,
-  verifyAllAccepted,
   type SendOptions,
   type SendResult,
 } from './messages.js';
@@ -43,18 +42,7 @@ export const MmsSentSchema = SentMessageSchema.extend({
 export type MmsSent = z.infer<typeof MmsSentSchema>;
 export type MmsResult = SendResult<MmsSent>;
 
-export const createMmsApi = (transport: Transport, options: SendOptions) => {
-  const post = createSender(transport, options, { request: MmsSendSchema, result: sendResultOf(MmsSentSchema) });
-
-  return {
-    /** Sends the picture with one MMS per message; throws `ClickSendMessagesFailedError` if any was refused. */
-    async send(input: MmsSendRequest): Promise<MmsResult> {
-      return verifyAllAccepted('mms.send', await post('mms.send', '/mms/send', input));
-    },
-    /** What the same send would cost, without sending (per message status shows bad numbers). */
-    async price(input: MmsSendRequest): Promise<MmsResult> {
-      return post('mms.price', '/mms/price', input);
-    },
-  };
-};
+/** `send` sends the picture with one MMS per message; `price` says what that would cost. */
+export const createMmsApi = (transport: Transport, options: SendOptions) =>
+  createSendAndPrice(transport, options, 'mms', { request: MmsSendSchema, result: sendResultOf(MmsSentSchema) });
 export type MmsApi = ReturnType<typeof createMmsApi>;

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { smsBodySchema } from '../domain/sms-length.js';
 import {
   commonMessageFields,
-  createSender,
+  createSendAndPrice,
   messageList,
   oneRecipient,
   recipientFields,
   SenderIdSchema,
   SentMessageSchema,
   sendResultOf,
-  verifyAllAccepted,
   type SendOptions,
   type SendResult,
 } from './messages.js';
@@ -35,17 +34,13 @@ export type SmsResult = SendResult<SmsSent>;
 const SmsRequestSchema = z.object({ messages: messageList(SmsMessageSchema) });
 
 export const createSmsApi = (transport: Transport, options: SendOptions) => {
-  const post = createSender(transport, options, { request: SmsRequestSchema, result: sendResultOf(SmsSentSchema) });
+  const api = createSendAndPrice(transport, options, 'sms', { request: SmsRequestSchema, result: sendResultOf(SmsSentSchema) });
 
   return {
     /** Sends one SMS per message; throws `ClickSendMessagesFailedError` if any was refused. */
-    async send(messages: readonly SmsMessage[]): Promise<SmsResult> {
-      return verifyAllAccepted('sms.send', await post('sms.send', '/sms/send', { messages: [...messages] }));
-    },
+    send: (messages: readonly SmsMessage[]): Promise<SmsResult> => api.send({ messages: [...messages] }),
     /** What the same send would cost, without sending (per message status shows bad numbers). */
-    async price(messages: readonly SmsMessage[]): Promise<SmsResult> {
-      return post('sms.price', '/sms/price', { messages: [...messages] });
-    },
+    price: (messages: readonly SmsMessage[]): Promise<SmsResult> => api.price({ messages: [...messages] }),
     /** Cancels a scheduled SMS. */
     async cancel(messageId: string): Promise<void> {
       await transport.call({

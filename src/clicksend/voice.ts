@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { voiceBodySchema } from '../domain/limits.js';
 import {
   commonMessageFields,
-  createSender,
+  createSendAndPrice,
   messageList,
   oneRecipient,
   recipientFields,
   SentMessageSchema,
   sendResultOf,
-  verifyAllAccepted,
   type SendOptions,
   type SendResult,
 } from './messages.js';
@@ -64,17 +63,13 @@ export type VoiceLanguage = z.infer<typeof VoiceLanguageSchema>;
 const VoiceRequestSchema = z.object({ messages: messageList(VoiceMessageSchema) });
 
 export const createVoiceApi = (transport: Transport, options: SendOptions) => {
-  const post = createSender(transport, options, { request: VoiceRequestSchema, result: sendResultOf(VoiceSentSchema) });
+  const api = createSendAndPrice(transport, options, 'voice', { request: VoiceRequestSchema, result: sendResultOf(VoiceSentSchema) });
 
   return {
     /** Calls each recipient and reads the text out; throws `ClickSendMessagesFailedError` if any was refused. */
-    async send(messages: readonly VoiceMessage[]): Promise<VoiceResult> {
-      return verifyAllAccepted('voice.send', await post('voice.send', '/voice/send', { messages: [...messages] }));
-    },
+    send: (messages: readonly VoiceMessage[]): Promise<VoiceResult> => api.send({ messages: [...messages] }),
     /** What the same send would cost, without calling anyone. */
-    async price(messages: readonly VoiceMessage[]): Promise<VoiceResult> {
-      return post('voice.price', '/voice/price', { messages: [...messages] });
-    },
+    price: (messages: readonly VoiceMessage[]): Promise<VoiceResult> => api.price({ messages: [...messages] }),
     /** The languages ClickSend can read out, each with the voices (genders) it has. */
     async languages(): Promise<VoiceLanguage[]> {
       return transport.call({

@@ -7,26 +7,12 @@ import { z } from 'zod';
 import type { SandboxDeps } from '../deps.js';
 import { ApiError, success } from '../envelope.js';
 import { paginate } from '../paging.js';
+import { RULE_ACTIONS } from '../../clicksend/automations.js';
 import type { ApiRequest, Route } from '../router.js';
 import { nextId, type InboundRuleRecord, type ReceiptRuleRecord } from '../state.js';
 import { flag, idParam, looseInt, looseText, parseBody, requiredText } from '../validation.js';
 
-const ACTIONS = [
-  'AUTO_REPLY',
-  'EMAIL_USER',
-  'EMAIL_FIXED',
-  'URL',
-  'SMS',
-  'POLL',
-  'GROUP_SMS',
-  'MOVE_CONTACT',
-  'CREATE_CONTACT',
-  'CREATE_CONTACT_PLUS_EMAIL',
-  'CREATE_CONTACT_PLUS_NAME_EMAIL',
-  'CREATE_CONTACT_PLUS_NAME',
-  'SMPP',
-  'NONE',
-] as const;
+const ACTIONS = RULE_ACTIONS;
 
 const upper = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
 const lower = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
