@@ -1,0 +1,73 @@
+import pg from 'pg';
+import type { Logger } from '../log.js';
+import { StoreError, guard } from './errors.js';
+import { createPostgresConversations } from './postgres/conversations.js';
+import { migratePostgres } from './postgres/migrate.js';
+import { createPostgresSubmissions } from './postgres/submissions.js';
+import type { Clock, Store } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database`; never logged (it may hold a password). */
+  readonly url: string;
+  /** A schema of its own (created when missing), e.g. one per test run; the server's default otherwise. */
+  readonly schema?: string | undefined;
+  readonly logger: Logger;
+  readonly now?: Clock;
+  /** Pool size; each bridge instance holds at most this many connections. */
+  readonly maxConnections?: number;
+  /** How long to wait for a connection before a call fails (and /readyz says not ready). */
+  readonly connectTimeoutMs?: number;
+}
+
+// Lower case only: search_path folds unquoted names to lower case, CREATE SCHEMA quotes them.
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The engine for several bridge instances sharing one database. Every row-level guarantee
+ * (one welcome, one claim) comes from a single atomic statement, so it holds across processes.
+ */
+export const openPostgresStore = async (options: PostgresStoreOptions): Promise<Store> => {
+  const log = options.logger.child({ module: 'store' });
+  const now = options.now ?? (() => new Date());
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError('open', new RangeError(`schema must match ${SCHEMA_NAME}, got ${JSON.stringify(schema)}`));
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    application_name: 'clicksend-teams-bridge',
+    // A startup parameter rather than a SET after connecting, so no query can run before it.
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // Without a listener, an idle connection dropped by the server would crash the process.
+  pool.on('error', (error: Error & { code?: string }) => {
+    log.warn({ dbCode: error.code, reason: error.message }, 'an idle database connection failed');
+  });
+  try {
+    await migratePostgres(pool, schema, log);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreError('open', error);
+  }
+  const conversations = createPostgresConversations(pool, now);
+  const { pruneSubmissions, ...submissions } = createPostgresSubmissions(pool, now);
+  log.info({ engine: 'postgres', schema: schema ?? null }, 'store opened');
+  let closed = false;
+
+  return {
+    ...conversations,
+    ...submissions,
+    ping: guard('ping', async () => {
+      await pool.query('SELECT 1');
+    }),
+    prune: guard('prune', async () => ({ submissions: await pruneSubmissions() })),
+    close: guard('close', async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+      log.info({ engine: 'postgres' }, 'store closed');
+    }),
+  };
+};

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Logger } from '../log.js';
+import { StoreError, guard } from './errors.js';
+import { createSqliteConversations } from './sqlite/conversations.js';
+import { migrateSqlite } from './sqlite/migrate.js';
+import { createSqliteSubmissions } from './sqlite/submissions.js';
+import type { Clock, Store } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** A file path (its directory is created) or `:memory:`. */
+  readonly path: string;
+  readonly logger: Logger;
+  readonly now?: Clock;
+  /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+}
+
+const MEMORY = ':memory:';
+
+const openDatabase = (path: string, busyTimeoutMs: number): Database.Database => {
+  if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: busyTimeoutMs });
+  try {
+    // WAL lets readers run beside the one writer; NORMAL sync is durable enough with WAL
+    // (a power cut may lose the last commits, never corrupt the file).
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};
+
+/**
+ * The default engine: one better-sqlite3 connection on a local file. better-sqlite3 is
+ * synchronous, so every method is one short statement (or one transaction).
+ */
+export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Store> => {
+  const log = options.logger.child({ module: 'store' });
+  const now = options.now ?? (() => new Date());
+  let db: Database.Database;
+  try {
+    db = openDatabase(options.path, options.busyTimeoutMs ?? 5_000);
+  } catch (error) {
+    throw new StoreError('open', error);
+  }
+  try {
+    migrateSqlite(db, log);
+  } catch (error) {
+    db.close();
+    throw new StoreError('migrate', error);
+  }
+  const conversations = createSqliteConversations(db, now);
+  const { pruneSubmissions, ...submissions } = createSqliteSubmissions(db, now);
+  const select1 = db.prepare('SELECT 1');
+  log.info({ engine: 'sqlite', path: options.path }, 'store opened');
+
+  return {
+    ...conversations,
+    ...submissions,
+    ping: guard('ping', () => {
+      select1.get();
+    }),
+    prune: guard('prune', async () => ({ submissions: await pruneSubmissions() })),
+    async close() {
+      if (!db.open) return;
+      db.close();
+      log.info({ engine: 'sqlite' }, 'store closed');
+    },
+  };
+};

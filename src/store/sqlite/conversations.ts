@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import { StoreNotFoundError, guard } from '../errors.js';
+import type { Clock, ConversationKind, ConversationRecord, ConversationStore } from '../store.js';
+
+interface ConversationRow {
+  conversation_id: string;
+  kind: ConversationKind;
+  tenant_id: string;
+  service_url: string;
+  team_id: string | null;
+  channel_id: string | null;
+  bot_id: string;
+  user_id: string | null;
+  welcomed_at: number | null;
+  reference: string;
+}
+
+const COLUMNS = 'conversation_id, kind, tenant_id, service_url, team_id, channel_id, bot_id, user_id, welcomed_at, reference';
+
+const toRecord = (row: ConversationRow): ConversationRecord => ({
+  conversationId: row.conversation_id,
+  kind: row.kind,
+  tenantId: row.tenant_id,
+  serviceUrl: row.service_url,
+  teamId: row.team_id ?? undefined,
+  channelId: row.channel_id ?? undefined,
+  botId: row.bot_id,
+  userId: row.user_id ?? undefined,
+  welcomedAt: row.welcomed_at === null ? undefined : new Date(row.welcomed_at),
+  reference: JSON.parse(row.reference),
+});
+
+export const createSqliteConversations = (db: Database, now: Clock): ConversationStore => {
+  const upsert = db.prepare(`
+    INSERT INTO conversations (${COLUMNS}, created_at, updated_at)
+    VALUES (@conversationId, @kind, @tenantId, @serviceUrl, @teamId, @channelId, @botId, @userId, @welcomedAt, @reference, @now, @now)
+    ON CONFLICT (conversation_id) DO UPDATE SET
+      kind = excluded.kind, tenant_id = excluded.tenant_id, service_url = excluded.service_url,
+      team_id = excluded.team_id, channel_id = excluded.channel_id, bot_id = excluded.bot_id,
+      user_id = excluded.user_id, welcomed_at = COALESCE(excluded.welcomed_at, conversations.welcomed_at),
+      reference = excluded.reference, updated_at = excluded.updated_at`);
+  const byId = db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE conversation_id = ?`);
+  const all = db.prepare<[], ConversationRow>(`SELECT ${COLUMNS} FROM conversations ORDER BY conversation_id`);
+  const byTeam = db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE team_id = ? ORDER BY conversation_id`);
+  const welcome = db.prepare<[number, string]>('UPDATE conversations SET welcomed_at = ? WHERE conversation_id = ? AND welcomed_at IS NULL');
+
+  return {
+    saveConversation: guard('saveConversation', (record: ConversationRecord) => {
+      upsert.run({
+        conversationId: record.conversationId,
+        kind: record.kind,
+        tenantId: record.tenantId,
+        serviceUrl: record.serviceUrl,
+        teamId: record.teamId ?? null,
+        channelId: record.channelId ?? null,
+        botId: record.botId,
+        userId: record.userId ?? null,
+        welcomedAt: record.welcomedAt?.getTime() ?? null,
+        reference: JSON.stringify(record.reference ?? null),
+        now: now().getTime(),
+      });
+    }),
+    getConversation: guard('getConversation', (conversationId: string) => {
+      const row = byId.get(conversationId);
+      return row && toRecord(row);
+    }),
+    listConversations: guard('listConversations', (filter: { teamId?: string | undefined } = {}) =>
+      (filter.teamId === undefined ? all.all() : byTeam.all(filter.teamId)).map(toRecord),
+    ),
+    // One UPDATE guarded by `welcomed_at IS NULL`: SQLite serialises writers, so only the
+    // first caller changes the row.
+    markWelcomed: guard('markWelcomed', (conversationId: string) => {
+      if (welcome.run(now().getTime(), conversationId).changes === 1) return true;
+      if (!byId.get(conversationId)) throw new StoreNotFoundError('conversation', conversationId);
+      return false;
+    }),
+  };
+};

@@ -1,0 +1,91 @@
+/**
+ * The bridge's persistence, one interface over two engines (SQLite by default, PostgreSQL
+ * when several bridge instances share one database). Every method is async, even on the
+ * synchronous SQLite engine, so callers never depend on the engine. Failures reject with a
+ * `StoreError` (`ERR_STORE`); a change to a row that does not exist rejects with a
+ * `StoreNotFoundError` (`ERR_STORE_NOT_FOUND`).
+ *
+ * Each area is its own interface, implemented per engine in `sqlite/<area>.ts` and
+ * `postgres/<area>.ts`, with its tables in a numbered migration; `Store` joins them.
+ */
+
+export type ConversationKind = 'personal' | 'channel' | 'groupChat';
+
+/** Where the bot can post: a personal chat, a team channel or a group chat. */
+export interface ConversationRecord {
+  readonly conversationId: string;
+  readonly kind: ConversationKind;
+  readonly tenantId: string;
+  readonly serviceUrl: string;
+  readonly teamId?: string | undefined;
+  readonly channelId?: string | undefined;
+  readonly botId: string;
+  readonly userId?: string | undefined;
+  /** Set once by `markWelcomed`; saving a record without it keeps the stored mark. */
+  readonly welcomedAt?: Date | undefined;
+  /** The whole Bot Framework ConversationReference, as JSON; parse it with a schema when read. */
+  readonly reference: unknown;
+}
+
+export interface ListConversationsFilter {
+  readonly teamId?: string | undefined;
+}
+
+export interface ConversationStore {
+  /** Inserts or replaces the conversation with this `conversationId`. */
+  saveConversation(record: ConversationRecord): Promise<void>;
+  getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
+  /** Ordered by conversation id. */
+  listConversations(filter?: ListConversationsFilter): Promise<ConversationRecord[]>;
+  /**
+   * True for exactly one call per conversation, across concurrent callers and processes, so
+   * that the welcome card is posted once. The conversation must have been saved.
+   */
+  markWelcomed(conversationId: string): Promise<boolean>;
+}
+
+export type ClaimResult = 'claimed' | 'duplicate';
+
+export interface SubmissionState {
+  /** `pending` while the first claimer is still working on it. */
+  readonly state: 'pending' | 'done';
+  /** What `completeSubmission` stored, e.g. the result card; absent while pending. */
+  readonly result?: unknown;
+}
+
+export const DEFAULT_SUBMISSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Idempotency of card submissions: one click handled once, however often Teams redelivers it. */
+export interface SubmissionStore {
+  /**
+   * Exactly one of any number of concurrent claims of `key` (across processes) is `claimed`;
+   * the key is remembered for `ttlMs` (7 days by default), after which it can be claimed again.
+   */
+  claimSubmission(key: string, ttlMs?: number): Promise<ClaimResult>;
+  /** Records the outcome of a claimed submission, for duplicates to be answered with. */
+  completeSubmission(key: string, result: unknown): Promise<void>;
+  /**
+   * Forgets a claim that is still pending, so that the user can retry after a failure that
+   * did nothing (e.g. ClickSend refused the message). Does nothing to a completed one.
+   */
+  releaseSubmission(key: string): Promise<void>;
+  /** The submission's state, or `undefined` when it was never claimed or has expired. */
+  getSubmission(key: string): Promise<SubmissionState | undefined>;
+}
+
+/** How many expired rows `prune` deleted, per table. */
+export interface PruneResult {
+  readonly submissions: number;
+}
+
+export interface Store extends ConversationStore, SubmissionStore {
+  /** Resolves when the database answers a query; rejects with a `StoreError` otherwise (for /readyz). */
+  ping(): Promise<void>;
+  /** Deletes expired rows; the composition root calls it on a timer. */
+  prune(): Promise<PruneResult>;
+  /** Frees the connection(s); later calls reject. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Every engine reads the time from here, so that tests can move it. */
+export type Clock = () => Date;

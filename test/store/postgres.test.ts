@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
+import { describeStoreContract } from './contract.js';
+
+// Deliberately no skip when the server is missing: CI must fail rather than pass untested.
+const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const shownUrl = URL.replace(/\/\/[^@/]*@/, '//***@');
+
+let admin: pg.Client | undefined;
+
+beforeAll(async () => {
+  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL is not reachable at ${shownUrl} (${(error as Error).message}). ` +
+        'Start it (trust auth, database "test") or set TEST_DATABASE_URL; these tests never skip.',
+      { cause: error },
+    );
+  }
+  admin = client;
+});
+
+afterAll(async () => {
+  await admin?.end();
+});
+
+const adminClient = (): pg.Client => {
+  if (!admin) throw new Error(`PostgreSQL is not reachable at ${shownUrl}; see the first failure`);
+  return admin;
+};
+
+const freshSchema = () => `store_test_${randomBytes(6).toString('hex')}`;
+
+describeStoreContract('postgres', {
+  sharesDatabase: true,
+  async createHarness() {
+    const client = adminClient();
+    const schema = freshSchema();
+    return {
+      open: (options) => openPostgresStore({ url: URL, schema, logger: silentLogger, ...options }),
+      recordedVersions: async () => {
+        const { rows } = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+        return rows.map((row) => row.version);
+      },
+      dispose: async () => {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      },
+    };
+  },
+});
+
+describe('openPostgresStore', () => {
+  it('fails with ERR_STORE when the server cannot be reached', async () => {
+    await expect(
+      openPostgresStore({ url: 'postgres://postgres@127.0.0.1:1/test', schema: freshSchema(), logger: silentLogger, connectTimeoutMs: 1_000 }),
+    ).rejects.toMatchObject({ code: 'ERR_STORE', operation: 'open', dbCode: 'ECONNREFUSED' });
+  });
+
+  it('refuses a schema name that is not a plain lower-case identifier', async () => {
+    await expect(openPostgresStore({ url: URL, schema: 'Robert"; DROP', logger: silentLogger })).rejects.toMatchObject({
+      code: 'ERR_STORE',
+      operation: 'open',
+    });
+  });
+
+  it('keeps the tables of one schema apart from another', async () => {
+    const [schemaA, schemaB] = [freshSchema(), freshSchema()];
+    const a = await openPostgresStore({ url: URL, schema: schemaA, logger: silentLogger });
+    const b = await openPostgresStore({ url: URL, schema: schemaB, logger: silentLogger });
+    try {
+      expect(await a.claimSubmission('k')).toBe('claimed');
+      expect(await b.claimSubmission('k')).toBe('claimed');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await adminClient().query(`DROP SCHEMA IF EXISTS "${schemaA}" CASCADE; DROP SCHEMA IF EXISTS "${schemaB}" CASCADE`);
+    }
+  });
+});
