@@ -152,6 +152,11 @@ const crossChecks = (raw: Record<string, string | undefined>): string[] => {
 export interface LoadConfigOptions {
   /** A `.env` file whose values apply where the environment does not set them. */
   readonly envFile?: string | undefined;
+  /**
+   * Whether to insist on what only a running bridge needs (the app password and tenant, the
+   * loopback rule). Tools that only read the config, such as the manifest builder, turn it off.
+   */
+  readonly runtimeChecks?: boolean;
 }
 
 const readEnvFile = (path: string | undefined): Record<string, string> => {
@@ -167,7 +172,7 @@ export const loadConfig = (
   const parsed = EnvSchema.safeParse(merged);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
-    ...crossChecks(merged),
+    ...(options.runtimeChecks === false ? [] : crossChecks(merged)),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data);
