@@ -1,17 +1,34 @@
 import type { Dispatcher } from 'undici';
+import { createBot } from './bot/bot.js';
+import type { BotDeps, FileDownloader } from './bot/deps.js';
+import { createFeatures } from './bot/features/index.js';
+import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './log.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+import { createAdapter } from './teams/adapter.js';
+import { createFileDownloader } from './teams/download.js';
+import { BridgeActivityHandler } from './teams/handler.js';
+import { mountBotRoute } from './teams/route.js';
 
 export interface AppDeps {
   readonly logger: Logger;
   /** The undici dispatcher for ClickSend; one is made when left out. */
   readonly clicksendDispatcher?: Dispatcher;
+  /** An open store; one is opened from `config.database` when left out. */
+  readonly store?: Store;
+  /** Fetches files users attach; Teams' own hosts only when left out. */
+  readonly download?: FileDownloader;
+  /** Bot Framework OpenID metadata URL override (tests sign tokens locally). */
+  readonly openIdMetadataUrl?: string;
 }
 
 export interface App {
   readonly clicksend: ClickSendClient | undefined;
+  readonly store: Store;
   /**
    * Checks the ClickSend credentials once and logs the outcome (and the balance), so that an
    * operator sees a wrong key at start rather than at the first send. Never throws.
@@ -23,9 +40,12 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+
 /** The composition root: builds every piece of infrastructure once and passes it down. */
-export const createApp = (config: Config, deps: AppDeps): App => {
+export const createApp = async (config: Config, deps: AppDeps): Promise<App> => {
   const { logger } = deps;
+  const log = logger.child({ module: 'app' });
   const dispatcher = deps.clicksendDispatcher ?? createClickSendDispatcher();
   const clicksend = config.clicksend.credentials
     ? createClickSendClient(
@@ -33,12 +53,36 @@ export const createApp = (config: Config, deps: AppDeps): App => {
         { dispatcher, logger },
       )
     : undefined;
-  const server = createHttpServer({ logger, isReady: async () => true });
+  const store = deps.store ?? (await openStore(config.database, { logger }));
 
-  const log = logger.child({ module: 'app' });
+  const botDeps: BotDeps = {
+    clicksend,
+    cards: createCardRenderer(),
+    submissions: store,
+    conversations: store,
+    download: deps.download ?? createFileDownloader(),
+    settings: { defaultCountry: config.defaultCountry, voice: config.voice },
+    logger,
+  };
+  const bot = createBot(botDeps, createFeatures(botDeps));
+  const adapter = createAdapter(config.bot, deps.openIdMetadataUrl ? { openIdMetadataUrl: deps.openIdMetadataUrl } : {});
+
+  const server = createHttpServer({
+    logger,
+    isReady: async () => {
+      await store.ping();
+      return true;
+    },
+  });
+  mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
+
+  const pruning = setInterval(() => {
+    store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
+  }, PRUNE_EVERY_MS).unref();
 
   return {
     clicksend,
+    store,
     async checkClickSend() {
       if (!clicksend) {
         log.warn('CLICKSEND_USERNAME and CLICKSEND_API_KEY are not set: nothing can be sent');
@@ -47,10 +91,7 @@ export const createApp = (config: Config, deps: AppDeps): App => {
       try {
         const check = await clicksend.account.verifyCredentials();
         if (check.ok) {
-          log.info(
-            { balance: check.account.balance, currency: check.account._currency?.currency_name_short },
-            'clicksend credentials accepted',
-          );
+          log.info({ balance: check.account.balance, currency: check.account._currency?.currency_name_short }, 'clicksend credentials accepted');
         } else {
           log.error({ reason: check.reason, responseCode: check.error.responseCode }, 'clicksend refused the credentials');
         }
@@ -69,12 +110,14 @@ export const createApp = (config: Config, deps: AppDeps): App => {
         });
       }),
     async close(graceMs = 10_000) {
+      clearInterval(pruning);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
       if (!deps.clicksendDispatcher) await dispatcher.close();
+      if (!deps.store) await store.close();
     },
   };
 };

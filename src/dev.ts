@@ -21,7 +21,7 @@ const main = async (): Promise<void> => {
     webhookToken: base.webhookToken ?? randomBytes(32).toString('hex'),
     publicUrl: `http://127.0.0.1:${base.port}`,
   };
-  const app = createApp(config, { logger });
+  const app = await createApp(config, { logger });
   const { url } = await app.listen();
 
   const ourNumber = sandbox.dedicatedNumbers[0] ?? '+61480000000';

@@ -76,3 +76,28 @@ export class InvalidRequestError extends BridgeError {
     this.issues = details.issues;
   }
 }
+
+/** ClickSend credentials are not configured, so nothing can be sent or read. */
+export class ClickSendNotConfiguredError extends BridgeError {
+  readonly code = 'ERR_CLICKSEND_NOT_CONFIGURED' as const;
+
+  constructor() {
+    super('ClickSend is not configured: set CLICKSEND_USERNAME and CLICKSEND_API_KEY');
+  }
+}
+
+/** A user asked for something the bot cannot do as asked (wrong place, wrong arguments). */
+export class UsageError extends BridgeError {
+  readonly code = 'ERR_USAGE' as const;
+  readonly hint: string | undefined;
+
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+/** A file the user attached could not be fetched (wrong host, too big, too slow, refused). */
+export class FileDownloadError extends BridgeError {
+  readonly code = 'ERR_FILE_DOWNLOAD' as const;
+}

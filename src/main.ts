@@ -21,7 +21,7 @@ const main = async (): Promise<void> => {
   }
 
   const logger = createLogger({ level: config.logLevel });
-  const app = createApp(config, { logger });
+  const app = await createApp(config, { logger });
   const { url } = await app.listen();
   logger.info({ version: VERSION, url, config: describeConfig(config) }, 'bridge started');
   void app.checkClickSend();

@@ -19,7 +19,7 @@ import { FileUrlSchema } from './urls.js';
 const text = () => z.string().trim().min(1, 'required');
 
 /** A postal address as ClickSend names its fields; the country is an ISO code such as `AU`. */
-const addressFields = {
+export const addressFields = {
   address_name: text(),
   address_line_1: text(),
   address_line_2: z.string().trim().optional(),

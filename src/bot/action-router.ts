@@ -1,0 +1,79 @@
+import type { AdaptiveCardJson } from '../cards/types.js';
+import type { Logger } from '../log.js';
+import type { ActionContext, ActionOutcome, CardAction } from './actions/action.js';
+import type { CardRenderer, SubmissionLedger } from './deps.js';
+import { describeError } from './error-card.js';
+
+export interface ActionRouterDeps {
+  readonly submissions: SubmissionLedger;
+  readonly cards: CardRenderer;
+  readonly logger: Logger;
+}
+
+const isCard = (value: unknown): value is AdaptiveCardJson =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
+
+/**
+ * Routes a card action to the action registered for its verb. Actions marked `once` run at
+ * most once per clicked card and verb: a second click gets the first click's result (or a
+ * "still working" card while the first runs). When an action did nothing (`retry`), the claim
+ * is released so the corrected card can be submitted again.
+ */
+export const createActionRouter = (actions: readonly CardAction[], deps: ActionRouterDeps) => {
+  const byVerb = new Map(actions.map((action) => [action.verb, action]));
+  const log = deps.logger.child({ module: 'actions' });
+
+  const failure = (error: unknown, context: ActionContext): ActionOutcome => {
+    const described = describeError(error, context.turn.activityId);
+    log.warn({ verb: context.verb, activityId: context.turn.activityId, code: (error as { code?: unknown }).code, err: error }, 'card action failed');
+    return { replace: deps.cards.render('error', described.card), settled: described.retry ? 'retry' : 'done' };
+  };
+
+  const attempt = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
+    try {
+      return await action.run(context);
+    } catch (error) {
+      return failure(error, context);
+    }
+  };
+
+  const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
+    const key = `${context.turn.conversation.id}|${context.turn.replyToId ?? context.turn.activityId ?? ''}|${action.verb}`;
+    if ((await deps.submissions.claimSubmission(key)) === 'duplicate') {
+      const earlier = await deps.submissions.getSubmission(key);
+      log.info({ verb: action.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
+      if (earlier?.state === 'done' && isCard(earlier.result)) return { replace: earlier.result };
+      return {
+        replace: deps.cards.render('done', {
+          title: 'Already on its way',
+          message: 'This was submitted already; it is acted on once. The result will show here.',
+          facts: [],
+          buttons: [],
+        }),
+      };
+    }
+    const outcome = await attempt(action, context);
+    if (outcome.settled === 'retry') await deps.submissions.releaseSubmission(key);
+    else await deps.submissions.completeSubmission(key, outcome.replace ?? null);
+    return outcome;
+  };
+
+  return {
+    has: (verb: string) => byVerb.has(verb),
+    async run(context: ActionContext): Promise<ActionOutcome> {
+      const action = byVerb.get(context.verb);
+      if (!action) {
+        log.warn({ verb: context.verb }, 'unknown card action');
+        return {
+          replace: deps.cards.render('error', {
+            title: 'This card is out of date',
+            message: 'Its button is no longer known to the bot. Type help to start again.',
+            details: [],
+          }),
+        };
+      }
+      return action.once ? runOnce(action, context) : attempt(action, context);
+    },
+  };
+};
+export type ActionRouter = ReturnType<typeof createActionRouter>;

@@ -1,0 +1,38 @@
+import type { AdaptiveCardJson } from '../../cards/types.js';
+import type { OutgoingMessage, Turn } from '../../teams/types.js';
+import type { Command } from '../commands/command.js';
+
+/** A card button or form submission: its verb, and the button's data merged with the inputs. */
+export interface ActionContext {
+  readonly turn: Turn;
+  readonly verb: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionOutcome {
+  /** Replaces the card that was clicked (a form becomes its result, a page the next page). */
+  readonly replace?: AdaptiveCardJson;
+  /** A new message in the conversation (e.g. a form opened from the help card). */
+  readonly reply?: OutgoingMessage;
+  /**
+   * `retry`: nothing was done (the input was wrong, ClickSend refused before doing anything),
+   * so the same card may be submitted again once corrected. `done` (the default) otherwise.
+   */
+  readonly settled?: 'done' | 'retry';
+}
+
+export interface CardAction {
+  readonly verb: string;
+  /**
+   * Spends money or changes data: acted on once per card and verb, however often the button
+   * is clicked (Teams users double-click, and Teams retries slow invokes).
+   */
+  readonly once?: boolean;
+  run(context: ActionContext): Promise<ActionOutcome>;
+}
+
+/** A slice of the bot: the commands it adds and the card actions its cards use. */
+export interface Feature {
+  readonly commands: readonly Command[];
+  readonly actions: readonly CardAction[];
+}

@@ -1,0 +1,120 @@
+import type { Logger } from '../log.js';
+import type { OutgoingMessage, Turn } from '../teams/types.js';
+import type { ActionOutcome, Feature } from './actions/action.js';
+import { createActionRouter } from './action-router.js';
+import { matchCommand } from './command-router.js';
+import type { BotDeps } from './deps.js';
+import { describeError } from './error-card.js';
+import { cleanCommandText } from './parse.js';
+
+/** How an activity reached us: typed text, or a card action (Submit message or Execute invoke). */
+export type Incoming =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'action'; readonly verb: string; readonly data: Readonly<Record<string, unknown>>; readonly via: 'submit' | 'execute' };
+
+/**
+ * The bot's behaviour, free of botbuilder: commands and card actions come from the features'
+ * tables; every failure in a turn ends in a friendly error card and a log line with the
+ * activity id.
+ */
+export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
+  const log: Logger = deps.logger.child({ module: 'bot' });
+  const commands = features.flatMap((f) => f.commands);
+  const actions = createActionRouter(
+    features.flatMap((f) => f.actions),
+    deps,
+  );
+
+  const fail = async (turn: Turn, error: unknown): Promise<void> => {
+    log.error({ err: error, activityId: turn.activityId, conversation: turn.conversation.kind }, 'turn failed');
+    await turn.send({ card: deps.cards.render('error', describeError(error, turn.activityId).card) }).catch(() => undefined);
+  };
+
+  /** Shows an action's outcome: in place of the clicked card, or as a new post. */
+  const deliver = async (turn: Turn, outcome: ActionOutcome, where: 'in-place' | 'post'): Promise<void> => {
+    if (outcome.replace && where === 'in-place' && turn.replyToId) await turn.update(turn.replyToId, { card: outcome.replace });
+    else if (outcome.replace) await turn.send({ card: outcome.replace });
+    if (outcome.reply) await turn.send(outcome.reply);
+  };
+
+  const runText = async (turn: Turn, raw: string): Promise<void> => {
+    const text = cleanCommandText(raw);
+    const match = matchCommand(commands, turn, text);
+    if (!match) {
+      const word = text.split(/\s+/)[0] ?? '';
+      await turn.send({
+        card: deps.cards.render('error', {
+          title: word ? `I don't know "${word.slice(0, 40)}"` : 'Type a command',
+          message: 'Type help to see every command, or pick one from the command menu.',
+          details: [],
+        }),
+      });
+      return;
+    }
+    const { scopes } = match.command;
+    if (scopes && !scopes.includes(turn.conversation.kind)) {
+      const where = scopes.map((s) => (s === 'personal' ? 'a personal chat' : s === 'channel' ? 'a channel' : 'a group chat')).join(' or ');
+      await turn.send({ card: deps.cards.render('error', { title: `${match.command.usage} works in ${where}`, message: 'Nothing was done.', details: [] }) });
+      return;
+    }
+    log.info({ command: match.command.words.join(' '), activityId: turn.activityId }, 'command');
+    await match.command.run({
+      ...match.context,
+      perform: async (verb, data) => deliver(turn, await actions.run({ turn, verb, data }), 'post'),
+      show: async (card) => void (await turn.send({ card })),
+    });
+  };
+
+  return {
+    /** A message: typed text or an Action.Submit; answers by posting and updating cards. */
+    async onMessage(turn: Turn, incoming: Incoming): Promise<void> {
+      try {
+        if (incoming.kind === 'text') {
+          await runText(turn, incoming.text);
+          return;
+        }
+        await deliver(turn, await actions.run({ turn, verb: incoming.verb, data: incoming.data }), 'in-place');
+      } catch (error) {
+        await fail(turn, error);
+      }
+    },
+    /** An Action.Execute invoke: the returned card replaces the clicked one in place. */
+    async onExecute(turn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> {
+      try {
+        const outcome = await actions.run({ turn, verb, data });
+        if (outcome.reply) await turn.send(outcome.reply);
+        return outcome;
+      } catch (error) {
+        log.error({ err: error, activityId: turn.activityId, verb }, 'card action failed');
+        return { replace: deps.cards.render('error', describeError(error, turn.activityId).card) };
+      }
+    },
+    /** The bot was added to a team, chat or personal scope: remember where, welcome once. */
+    async onInstalled(turn: Turn, botId: string, serviceUrl: string): Promise<void> {
+      try {
+        const { conversation } = turn;
+        await deps.conversations.saveConversation({
+          conversationId: conversation.id,
+          kind: conversation.kind,
+          tenantId: conversation.tenantId ?? '',
+          serviceUrl,
+          teamId: conversation.teamId,
+          channelId: conversation.channelId,
+          botId,
+          userId: conversation.kind === 'personal' ? turn.user.id : undefined,
+          reference: turn.reference,
+        });
+        if (!(await deps.conversations.markWelcomed(conversation.id))) return;
+        const scope = conversation.kind === 'channel' ? 'team' : conversation.kind;
+        const welcome: OutgoingMessage = {
+          card: deps.cards.render('welcome', { scope, helpButton: { title: 'Show commands', verb: 'help.show' } }),
+        };
+        await turn.send(welcome);
+        log.info({ conversation: conversation.kind }, 'installed and welcomed');
+      } catch (error) {
+        log.error({ err: error, activityId: turn.activityId }, 'install handling failed');
+      }
+    },
+  };
+};
+export type Bot = ReturnType<typeof createBot>;

@@ -1,0 +1,55 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { CardData, CardName, AdaptiveCardJson } from '../cards/types.js';
+import type { ClickSendClient } from '../clicksend/client.js';
+import type { Logger } from '../log.js';
+
+/** Exactly-once handling of card submissions, kept in the store so it holds across instances. */
+export interface SubmissionLedger {
+  claimSubmission(key: string): Promise<'claimed' | 'duplicate'>;
+  completeSubmission(key: string, result: unknown): Promise<void>;
+  releaseSubmission(key: string): Promise<void>;
+  getSubmission(key: string): Promise<{ state: 'pending' | 'done'; result?: unknown } | undefined>;
+}
+
+export interface ConversationRecordInput {
+  readonly conversationId: string;
+  readonly kind: 'personal' | 'channel' | 'groupChat';
+  readonly tenantId: string;
+  readonly serviceUrl: string;
+  readonly teamId?: string | undefined;
+  readonly channelId?: string | undefined;
+  readonly botId: string;
+  readonly userId?: string | undefined;
+  readonly reference: unknown;
+}
+
+/** Where the bot keeps the conversations it was installed in (for proactive posts later). */
+export interface ConversationDirectory {
+  saveConversation(record: ConversationRecordInput): Promise<void>;
+  /** True exactly once per conversation: the welcome card is posted once. */
+  markWelcomed(conversationId: string): Promise<boolean>;
+}
+
+export interface CardRenderer {
+  render<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson;
+}
+
+/** Fetches a file the user attached in Teams (only from Microsoft hosts, size-capped). */
+export type FileDownloader = (url: string) => Promise<Buffer>;
+
+export interface BotSettings {
+  readonly defaultCountry: CountryCode;
+  readonly voice: { readonly lang: string; readonly gender: 'female' | 'male' };
+}
+
+/** Everything the bot's features need, built once by the composition root. */
+export interface BotDeps {
+  /** Absent when no ClickSend credentials are configured: every send then explains that. */
+  readonly clicksend: ClickSendClient | undefined;
+  readonly cards: CardRenderer;
+  readonly submissions: SubmissionLedger;
+  readonly conversations: ConversationDirectory;
+  readonly download: FileDownloader;
+  readonly settings: BotSettings;
+  readonly logger: Logger;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { AdaptiveCardJson } from '../../cards/types.js';
+import type { FormName } from '../../bridge/forms.js';
+import type { CardAction, Feature } from '../actions/action.js';
+import type { Command } from '../commands/command.js';
+import type { BotDeps } from '../deps.js';
+import type { FormCards } from '../form-cards.js';
+
+const FORMS = ['sms', 'mms', 'voice', 'fax', 'letter', 'postcard', 'list', 'contact'] as const satisfies readonly FormName[];
+
+const OpenFormSchema = z.object({
+  form: z.enum(FORMS),
+  values: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * `help` and the buttons every card shares: open a form, show help, cancel. `commands` is
+ * read when help is shown, so it lists every feature's commands, this one's included.
+ */
+export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () => readonly Command[]): Feature => {
+  const helpCard = (): AdaptiveCardJson =>
+    deps.cards.render('help', {
+      defaultCountry: deps.settings.defaultCountry,
+      commands: commands().map((c) => ({ usage: c.usage, summary: c.summary, ...(c.button ? { button: c.button } : {}) })),
+    });
+
+  const actions: CardAction[] = [
+    { verb: 'help.show', run: async () => ({ reply: { card: helpCard() } }) },
+    {
+      verb: 'form.open',
+      async run({ data }) {
+        const { form, values } = OpenFormSchema.parse(data);
+        return { reply: { card: await forms.render(form, { values: values ?? {} }) } };
+      },
+    },
+    {
+      verb: 'form.cancel',
+      run: async () => ({ replace: deps.cards.render('done', { title: 'Cancelled', message: 'Nothing was sent or changed.', facts: [], buttons: [] }) }),
+    },
+  ];
+
+  const help: Command = {
+    words: ['help'],
+    usage: 'help',
+    summary: 'This list of commands',
+    run: async (c) => c.show(helpCard()),
+  };
+  return { commands: [help], actions };
+};

@@ -1,0 +1,24 @@
+import type { Feature } from '../actions/action.js';
+import type { BotDeps } from '../deps.js';
+import { createFormCards } from '../form-cards.js';
+import { createContactsFeature } from './contacts.js';
+import { createHelpFeature } from './help.js';
+import { createListsFeature } from './lists.js';
+import { createMessagingFeature } from './messaging.js';
+import { createPostFeature } from './post.js';
+import { createUploadFeature } from './upload.js';
+
+/** Every feature of the bot, in the order help lists their commands. */
+export const createFeatures = (deps: BotDeps): Feature[] => {
+  const forms = createFormCards(deps);
+  const features: Feature[] = [];
+  features.push(
+    createHelpFeature(deps, forms, () => features.flatMap((f) => f.commands)),
+    createMessagingFeature(deps, forms),
+    createPostFeature(deps, forms),
+    createListsFeature(deps, forms),
+    createContactsFeature(deps, forms),
+    createUploadFeature(deps),
+  );
+  return features;
+};

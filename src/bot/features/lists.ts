@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { AdaptiveCardJson, CardButton } from '../../cards/types.js';
+import { createFormSchemas, formValues, parseForm } from '../../bridge/forms.js';
+import { IdSchema } from '../../clicksend/requests.js';
+import { UsageError } from '../../errors.js';
+import type { CardAction, Feature } from '../actions/action.js';
+import type { Command } from '../commands/command.js';
+import type { BotDeps } from '../deps.js';
+import type { FormCards } from '../form-cards.js';
+import { needClickSend } from './send-action.js';
+
+export const PAGE_SIZE = 15;
+
+const PageSchema = z.object({
+  page: z.coerce.number().int().min(1).catch(1),
+  q: z.string().trim().optional().catch(undefined),
+});
+
+export const pageButtons = (verb: string, page: number, lastPage: number, data: Record<string, unknown>) => ({
+  pageText: `Page ${page} of ${Math.max(lastPage, 1)}`,
+  ...(page > 1 ? { previous: { title: 'Previous', verb, data: { ...data, page: page - 1 } } satisfies CardButton } : {}),
+  ...(page < lastPage ? { next: { title: 'Next', verb, data: { ...data, page: page + 1 } } satisfies CardButton } : {}),
+});
+
+/** Contact lists: list and search (paged), create, delete after a confirmation. */
+export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => {
+  const schemas = createFormSchemas(deps.settings.defaultCountry);
+  const openList = (listId: number): CardButton => ({ title: 'Contacts', verb: 'contacts.page', data: { list_id: String(listId), page: 1 } });
+
+  const listsCard = async (page: number, q: string | undefined): Promise<AdaptiveCardJson> => {
+    const client = needClickSend(deps);
+    const common = { newList: { title: 'New list', verb: 'form.open', data: { form: 'list' } } };
+    if (q) {
+      const found = await client.lists.search(q, { page, limit: PAGE_SIZE });
+      const rows = found.data.filter((hit) => (hit.type ?? 'list') === 'list');
+      return deps.cards.render('lists', {
+        title: `Lists matching "${q}" (${found.total})`,
+        rows: rows.map((hit) => ({ listId: String(hit.id), name: hit.name ?? '', contacts: String(hit.contacts_count ?? ''), open: openList(hit.id) })),
+        ...pageButtons('lists.page', found.current_page, found.last_page, { q }),
+        ...common,
+      });
+    }
+    const lists = await client.lists.list({ page, limit: PAGE_SIZE });
+    return deps.cards.render('lists', {
+      title: `Contact lists (${lists.total})`,
+      rows: lists.data.map((l) => ({ listId: String(l.list_id), name: l.list_name, contacts: String(l._contacts_count ?? 0), open: openList(l.list_id) })),
+      ...pageButtons('lists.page', lists.current_page, lists.last_page, {}),
+      ...common,
+    });
+  };
+
+  const actions: CardAction[] = [
+    {
+      verb: 'lists.page',
+      async run({ data }) {
+        const { page, q } = PageSchema.parse(data);
+        return { replace: await listsCard(page, q) };
+      },
+    },
+    {
+      verb: 'list.create',
+      once: true,
+      async run({ data }) {
+        const parsed = parseForm(schemas.list, data);
+        if (!parsed.ok) return { replace: await forms.render('list', { values: formValues(data), errors: parsed.errors }), settled: 'retry' };
+        const list = await needClickSend(deps).lists.create(parsed.value);
+        return {
+          replace: deps.cards.render('done', {
+            title: 'List created',
+            message: `"${list.list_name}" is ready for contacts.`,
+            facts: [{ title: 'List id', value: String(list.list_id) }],
+            buttons: [
+              { title: 'Add a contact', verb: 'form.open', data: { form: 'contact', values: { list_id: String(list.list_id) } } },
+              { title: 'All lists', verb: 'lists.page', data: { page: 1 } },
+            ],
+          }),
+        };
+      },
+    },
+    {
+      verb: 'list.delete',
+      once: true,
+      async run({ data }) {
+        const listId = IdSchema.parse(data.list_id);
+        await needClickSend(deps).lists.delete(listId);
+        return {
+          replace: deps.cards.render('done', { title: 'List deleted', message: `List ${listId} and its contacts are gone.`, facts: [], buttons: [] }),
+        };
+      },
+    },
+  ];
+
+  const commands: Command[] = [
+    {
+      words: ['lists'],
+      usage: 'lists [<search>]',
+      summary: 'Your ClickSend contact lists, or those whose name matches',
+      run: async (c) => c.show(await listsCard(1, c.text || undefined)),
+    },
+    {
+      words: ['list', 'create'],
+      usage: 'list create <name>',
+      summary: 'Create a contact list; alone it opens the form',
+      button: { title: 'New list', verb: 'form.open', data: { form: 'list' } },
+      run: async (c) => (c.text ? c.perform('list.create', { list_name: c.text }) : c.show(await forms.render('list'))),
+    },
+    {
+      words: ['list', 'delete'],
+      usage: 'list delete <list_id>',
+      summary: 'Delete a contact list (asks first)',
+      run: async (c) => {
+        const id = IdSchema.safeParse(c.args[0]);
+        if (!id.success) throw new UsageError('Which list?', 'Type list delete <list_id>; lists shows the ids.');
+        const list = await needClickSend(deps).lists.get(id.data);
+        await c.show(
+          deps.cards.render('confirm', {
+            title: `Delete the list "${list.list_name}"?`,
+            intro: `Its ${list._contacts_count ?? 0} contacts are deleted with it. This cannot be undone.`,
+            facts: [{ title: 'List id', value: String(list.list_id) }],
+            confirm: { title: 'Delete', verb: 'list.delete', data: { list_id: String(list.list_id) }, style: 'destructive' },
+            cancel: { title: 'Keep it', verb: 'form.cancel' },
+          }),
+        );
+      },
+    },
+  ];
+  return { commands, actions };
+};

@@ -1,0 +1,116 @@
+import type { Fact } from '../../cards/types.js';
+import { createFormSchemas } from '../../bridge/forms.js';
+import type { Command, CommandContext } from '../commands/command.js';
+import type { Feature } from '../actions/action.js';
+import type { BotDeps } from '../deps.js';
+import type { FormCards } from '../form-cards.js';
+import { createSendActions } from './send-action.js';
+
+/** `list:<id>` sends to a contact list; anything else is a phone number. */
+const recipientInput = (to: string): Record<string, string> => {
+  const list = /^list:(\S+)$/i.exec(to);
+  return list ? { list_id: list[1]! } : { to };
+};
+
+const recipientFact = (value: { to?: string | undefined; list_id?: number | undefined }): Fact =>
+  value.list_id === undefined ? { title: 'To', value: value.to ?? '' } : { title: 'To', value: `every contact of list ${value.list_id}` };
+
+/** Opens the form when the command is typed alone, otherwise does what the form would do. */
+const formOr =
+  (form: () => Promise<void>, act: (context: CommandContext) => Promise<void>) =>
+  async (context: CommandContext): Promise<void> =>
+    context.args.length === 0 ? form() : act(context);
+
+/** SMS, MMS, voice calls and faxes: commands, forms and their sends. */
+export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature => {
+  const schemas = createFormSchemas(deps.settings.defaultCountry);
+  const isList = (value: { list_id?: number | undefined }) => value.list_id !== undefined;
+
+  const actions = [
+    ...createSendActions(deps, forms, {
+      verb: 'sms.send',
+      form: 'sms',
+      kind: 'SMS',
+      schema: schemas.sms,
+      confirmFirst: isList,
+      describe: (v) => [recipientFact(v), { title: 'Message', value: v.body }],
+      price: (client, v) => client.sms.price([v]),
+      send: (client, v) => client.sms.send([v]),
+    }),
+    ...createSendActions(deps, forms, {
+      verb: 'mms.send',
+      form: 'mms',
+      kind: 'MMS',
+      schema: schemas.mms,
+      confirmFirst: isList,
+      describe: (v) => [recipientFact(v), { title: 'Subject', value: v.subject }, { title: 'Picture', value: v.media_file }],
+      price: (client, { media_file, ...m }) => client.mms.price({ media_file, messages: [m] }),
+      send: (client, { media_file, ...m }) => client.mms.send({ media_file, messages: [m] }),
+    }),
+    ...createSendActions(deps, forms, {
+      verb: 'voice.send',
+      form: 'voice',
+      kind: 'Voice call',
+      schema: schemas.voice,
+      confirmFirst: isList,
+      describe: (v) => [recipientFact(v), { title: 'Text', value: v.body }, { title: 'Voice', value: `${v.lang}, ${v.voice}` }],
+      price: (client, v) => client.voice.price([v]),
+      send: (client, v) => client.voice.send([v]),
+    }),
+    ...createSendActions(deps, forms, {
+      verb: 'fax.send',
+      form: 'fax',
+      kind: 'Fax',
+      schema: schemas.fax,
+      confirmFirst: isList,
+      describe: (v) => [recipientFact(v), { title: 'Document', value: v.file_url }],
+      price: (client, { file_url, ...m }) => client.fax.price({ file_url, messages: [m] }),
+      send: (client, { file_url, ...m }) => client.fax.send({ file_url, messages: [m] }),
+    }),
+  ];
+
+  const showForm = (context: CommandContext, form: 'sms' | 'mms' | 'voice' | 'fax') => async () =>
+    context.show(await forms.render(form));
+  const formButton = (form: string, title: string) => ({ title, verb: 'form.open', data: { form } });
+
+  const commands: Command[] = [
+    {
+      words: ['sms'],
+      usage: 'sms <to> <text>',
+      summary: 'Send an SMS to a number or to list:<list_id>; sms alone opens the form',
+      button: formButton('sms', 'SMS'),
+      run: (c) => formOr(showForm(c, 'sms'), (ctx) => ctx.perform('sms.send', { ...recipientInput(ctx.args[0]!), body: ctx.restAfter(1) }))(c),
+    },
+    {
+      words: ['mms'],
+      usage: 'mms',
+      summary: 'Send a picture message (form)',
+      button: formButton('mms', 'MMS'),
+      run: async (c) => showForm(c, 'mms')(),
+    },
+    {
+      words: ['voice'],
+      usage: 'voice <to> <text>',
+      summary: 'Call a number and read the text out; voice alone opens the form',
+      button: formButton('voice', 'Voice call'),
+      run: (c) =>
+        formOr(showForm(c, 'voice'), (ctx) =>
+          ctx.perform('voice.send', {
+            ...recipientInput(ctx.args[0]!),
+            body: ctx.restAfter(1),
+            lang: deps.settings.voice.lang,
+            voice: deps.settings.voice.gender,
+          }),
+        )(c),
+    },
+    {
+      words: ['fax'],
+      usage: 'fax <to> <pdf_url>',
+      summary: 'Fax a PDF; fax alone opens the form',
+      button: formButton('fax', 'Fax'),
+      run: (c) => formOr(showForm(c, 'fax'), (ctx) => ctx.perform('fax.send', { ...recipientInput(ctx.args[0]!), file_url: ctx.args[1] ?? '' }))(c),
+    },
+  ];
+
+  return { commands, actions };
+};

@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { AdaptiveCardJson, Fact } from '../../cards/types.js';
+import type { ClickSendClient } from '../../clicksend/client.js';
+import { ClickSendMessagesFailedError } from '../../clicksend/errors.js';
+import { formatMoney } from '../../domain/money.js';
+import { ClickSendNotConfiguredError, InvalidRequestError } from '../../errors.js';
+import { formValues, parseForm, type FormName } from '../../bridge/forms.js';
+import type { ActionOutcome, CardAction } from '../actions/action.js';
+import type { BotDeps } from '../deps.js';
+import { fieldOf } from '../error-card.js';
+import type { FormCards } from '../form-cards.js';
+import { sendResultData, type ResultLike, type ResultRow, type SendKind } from '../present.js';
+
+/** Any send answer: messages (SMS, MMS, voice, fax) or recipients (post). */
+export interface SendAnswer {
+  readonly messages?: readonly ResultRow[];
+  readonly recipients?: readonly ResultRow[];
+  readonly total_price: number;
+  readonly _currency?: ResultLike['_currency'];
+}
+
+export const resultOf = (answer: SendAnswer): ResultLike => ({
+  rows: answer.messages ?? answer.recipients ?? [],
+  total_price: answer.total_price,
+  _currency: answer._currency,
+});
+
+export interface SendSpec<S extends z.ZodType> {
+  /** The verb that sends (`sms.send`); acted on once per card. */
+  readonly verb: string;
+  /** The verb of the form's own button when it differs (`letter.price` prices first). */
+  readonly priceVerb?: string;
+  readonly form: FormName;
+  readonly kind: SendKind;
+  readonly schema: S;
+  /** Whether to show the price and ask first: list sends, letters, postcards. */
+  readonly confirmFirst: (value: z.output<S>) => boolean;
+  /** What the confirmation card says the send is. */
+  readonly describe: (value: z.output<S>) => Fact[];
+  readonly price: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
+  readonly send: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
+}
+
+export const needClickSend = (deps: BotDeps): ClickSendClient => {
+  if (!deps.clicksend) throw new ClickSendNotConfiguredError();
+  return deps.clicksend;
+};
+
+/**
+ * The card actions of one kind of send. The form (or command) is validated first; a bad
+ * input returns the form with the problem under its input and nothing spent. Sends that need
+ * it are priced and confirmed; the send itself runs once per card, and its result card shows
+ * every recipient with ClickSend's message id, status, parts or pages and price.
+ */
+export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: FormCards, spec: SendSpec<S>): CardAction[] => {
+  const refuse = async (data: Readonly<Record<string, unknown>>, errors: Record<string, string>, problem?: string): Promise<ActionOutcome> => ({
+    replace: await forms.render(spec.form, { values: formValues(data), errors, ...(problem ? { problem } : {}) }),
+    settled: 'retry',
+  });
+
+  const confirmation = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<AdaptiveCardJson> => {
+    const priced = resultOf(await spec.price(needClickSend(deps), value));
+    const refused = priced.rows.filter((row) => row.status !== 'SUCCESS').length;
+    return deps.cards.render('confirm', {
+      title: `Send this ${spec.kind.toLowerCase()}?`,
+      intro: refused > 0 ? `ClickSend would refuse ${refused} of ${priced.rows.length} recipients.` : `${priced.rows.length} recipient(s).`,
+      facts: spec.describe(value),
+      price: formatMoney(priced.total_price, priced._currency),
+      confirm: { title: 'Confirm and send', verb: spec.verb, data: { ...formValues(data), confirmed: '1' }, style: 'positive' },
+      cancel: { title: 'Cancel', verb: 'form.cancel' },
+    });
+  };
+
+  const send = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+    try {
+      const answer = await spec.send(needClickSend(deps), value);
+      return { replace: deps.cards.render('send-result', sendResultData(spec.kind, resultOf(answer))) };
+    } catch (error) {
+      if (error instanceof ClickSendMessagesFailedError) {
+        const result = resultOf(error.result as SendAnswer);
+        const anyAccepted = result.rows.some((row) => row.status === 'SUCCESS');
+        return { replace: deps.cards.render('send-result', sendResultData(spec.kind, result)), settled: anyAccepted ? 'done' : 'retry' };
+      }
+      if (error instanceof InvalidRequestError) {
+        const errors = Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message]));
+        return refuse(data, errors);
+      }
+      throw error;
+    }
+  };
+
+  const read = (data: Readonly<Record<string, unknown>>) => parseForm(spec.schema, data);
+
+  const actions: CardAction[] = [
+    {
+      verb: spec.verb,
+      once: true,
+      async run({ data }) {
+        const parsed = read(data);
+        if (!parsed.ok) return refuse(data, parsed.errors);
+        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
+          return { replace: await confirmation(parsed.value, data), settled: 'retry' };
+        }
+        return send(parsed.value, data);
+      },
+    },
+  ];
+  if (spec.priceVerb) {
+    actions.push({
+      verb: spec.priceVerb,
+      async run({ data }) {
+        const parsed = read(data);
+        if (!parsed.ok) return refuse(data, parsed.errors);
+        return { replace: await confirmation(parsed.value, data) };
+      },
+    });
+  }
+  return actions;
+};

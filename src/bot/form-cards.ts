@@ -1,0 +1,88 @@
+import type { AdaptiveCardJson, CardData, Choice } from '../cards/types.js';
+import type { FormErrors, FormName } from '../bridge/forms.js';
+import type { BotDeps } from './deps.js';
+
+/** What a form shows: the values typed so far and what was wrong with them. */
+export interface FormState {
+  readonly values?: Readonly<Record<string, string>>;
+  readonly errors?: FormErrors;
+  readonly problem?: string;
+}
+
+const LANGUAGES_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Renders the form cards, filling their choice sets from ClickSend (contact lists, voice
+ * languages, return addresses). A choice set ClickSend cannot fill right now stays empty: the
+ * form still opens, and the submission explains any problem.
+ */
+export const createFormCards = (deps: BotDeps) => {
+  const log = deps.logger.child({ module: 'forms' });
+  let languages: { at: number; choices: Choice[] } | undefined;
+
+  const safely = async (what: string, load: () => Promise<Choice[]>): Promise<Choice[]> => {
+    if (!deps.clicksend) return [];
+    try {
+      return await load();
+    } catch (error) {
+      log.warn({ what, code: (error as { code?: unknown }).code }, 'could not fill a form choice set');
+      return [];
+    }
+  };
+
+  const lists = () =>
+    safely('lists', async () => {
+      const page = await deps.clicksend!.lists.list({ limit: 100 });
+      return page.data.map((l) => ({ title: `${l.list_name} (${l._contacts_count ?? 0})`, value: String(l.list_id) }));
+    });
+
+  const voiceLanguages = async (): Promise<Choice[]> => {
+    if (languages && Date.now() - languages.at < LANGUAGES_TTL_MS) return languages.choices;
+    const choices = await safely('voice languages', async () =>
+      (await deps.clicksend!.voice.languages()).map((l) => ({
+        title: `${l.country ?? l.code} (${l.code}): ${l.gender.join(', ')}`,
+        value: l.code,
+      })),
+    );
+    if (choices.length > 0) languages = { at: Date.now(), choices };
+    return choices;
+  };
+
+  const returnAddresses = () =>
+    safely('return addresses', async () => {
+      const page = await deps.clicksend!.post.returnAddresses.list({ limit: 100 });
+      return page.data.map((a) => ({ title: `${a.address_name}, ${a.address_city}`, value: String(a.return_address_id) }));
+    });
+
+  const base = (state: FormState) => ({
+    values: state.values ?? {},
+    errors: state.errors ?? {},
+    ...(state.problem ? { problem: state.problem } : {}),
+  });
+  const country = deps.settings.defaultCountry;
+
+  const builders: { [F in FormName]: (state: FormState) => Promise<AdaptiveCardJson> } = {
+    sms: async (s) => deps.cards.render('sms-form', { ...base(s), lists: await lists(), defaultCountry: country }),
+    mms: async (s) => deps.cards.render('mms-form', { ...base(s), lists: await lists(), defaultCountry: country }),
+    voice: async (s) => {
+      const data: CardData['voice-form'] = {
+        ...base({ ...s, values: { lang: deps.settings.voice.lang, voice: deps.settings.voice.gender, ...s.values } }),
+        lists: await lists(),
+        languages: await voiceLanguages(),
+        defaultCountry: country,
+      };
+      return deps.cards.render('voice-form', data);
+    },
+    fax: async (s) => deps.cards.render('fax-form', { ...base(s), lists: await lists(), defaultCountry: country }),
+    letter: async (s) =>
+      deps.cards.render('letter-form', { ...base({ ...s, values: { colour: '0', duplex: '0', ...s.values } }), returnAddresses: await returnAddresses() }),
+    postcard: async (s) => deps.cards.render('postcard-form', { ...base(s), returnAddresses: await returnAddresses() }),
+    list: async (s) => deps.cards.render('list-form', base(s)),
+    contact: async (s) => deps.cards.render('contact-form', { ...base(s), lists: await lists() }),
+  };
+
+  return {
+    render: (form: FormName, state: FormState = {}): Promise<AdaptiveCardJson> => builders[form](state),
+  };
+};
+export type FormCards = ReturnType<typeof createFormCards>;

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { customStringSchema, mmsBodySchema, mmsSubjectSchema, voiceBodySchema } from '../domain/limits.js';
+import { phoneNumberInput, type CountryCode } from '../domain/phone.js';
+import { smsBodySchema } from '../domain/sms-length.js';
+import { oneRecipient } from '../clicksend/messages.js';
+import { addressFields } from '../clicksend/post.js';
+import { IdSchema } from '../clicksend/requests.js';
+import { OptionFlagSchema } from '../clicksend/schemas.js';
+import { FileUrlSchema } from '../clicksend/urls.js';
+import { VoiceLangSchema } from '../clicksend/voice.js';
+
+/**
+ * What a person typed into a form (or a command), read with the same field schemas the
+ * ClickSend client validates with, plus what only people need: local phone numbers read for
+ * DEFAULT_COUNTRY, and empty inputs meaning "not given". Each form's keys are the contract's
+ * input ids, which are ClickSend's parameter names.
+ */
+
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** An optional input: empty means not given. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** A required input: empty gets `message`, anything else the field's own checks. */
+const required = <T extends z.ZodType>(schema: T, message: string) =>
+  z.preprocess(blankToUndefined, z.any().superRefine((v, ctx) => {
+    if (v === undefined) ctx.addIssue({ code: 'custom', message, abort: true });
+  }).pipe(schema));
+
+/** Message texts: an empty one gets the field's own "is empty" wording. */
+const textOf = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === null ? '' : v), schema);
+
+const addressInputs = {
+  address_name: required(addressFields.address_name, 'give the name on the envelope'),
+  address_line_1: required(addressFields.address_line_1, 'give the first line of the address'),
+  address_line_2: optional(z.string().trim()),
+  address_city: required(addressFields.address_city, 'give the city'),
+  address_state: required(addressFields.address_state, 'give the state'),
+  address_postal_code: required(addressFields.address_postal_code, 'give the postal code'),
+  address_country: required(addressFields.address_country, 'give a two-letter country code such as AU'),
+  return_address_id: required(IdSchema, 'pick a return address'),
+};
+
+export const createFormSchemas = (country: CountryCode) => {
+  const phone = phoneNumberInput(country);
+  const recipient = { to: optional(phone), list_id: optional(IdSchema) };
+  const reference = { custom_string: optional(customStringSchema) };
+  return {
+    sms: z.object({ ...recipient, body: textOf(smsBodySchema), ...reference }).superRefine(oneRecipient),
+    mms: z
+      .object({
+        ...recipient,
+        subject: textOf(mmsSubjectSchema),
+        body: textOf(mmsBodySchema),
+        media_file: required(FileUrlSchema, 'give the https:// URL of the picture'),
+        ...reference,
+      })
+      .superRefine(oneRecipient),
+    voice: z
+      .object({
+        ...recipient,
+        body: textOf(voiceBodySchema),
+        lang: required(VoiceLangSchema, 'pick a language'),
+        voice: required(z.enum(['female', 'male'], 'pick female or male'), 'pick a voice'),
+        require_input: optional(OptionFlagSchema),
+        machine_detection: optional(OptionFlagSchema),
+        ...reference,
+      })
+      .superRefine(oneRecipient),
+    fax: z
+      .object({ ...recipient, file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'), ...reference })
+      .superRefine(oneRecipient),
+    letter: z.object({
+      file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'),
+      template_used: optional(OptionFlagSchema),
+      colour: required(OptionFlagSchema, 'pick colour or black and white'),
+      duplex: required(OptionFlagSchema, 'pick single- or double-sided'),
+      priority_post: optional(OptionFlagSchema),
+      ...addressInputs,
+    }),
+    postcard: z.object({
+      file_urls: required(
+        z
+          .string()
+          .transform((v) => v.split(/[\s,]+/).filter((url) => url !== ''))
+          .pipe(z.array(FileUrlSchema).min(1).max(2, 'give one or two PDF URLs (front and back)')),
+        'give one or two PDF URLs',
+      ),
+      ...addressInputs,
+    }),
+    list: z.object({ list_name: required(z.string().trim().max(100, 'at most 100 characters'), 'give the list a name') }),
+    contact: z
+      .object({
+        list_id: required(IdSchema, 'pick a contact list'),
+        phone_number: optional(phone),
+        fax_number: optional(phone),
+        email: optional(z.email('give an email address like name@example.com')),
+        first_name: optional(z.string().trim()),
+        last_name: optional(z.string().trim()),
+        organization_name: optional(z.string().trim()),
+        address_line_1: optional(z.string().trim()),
+        address_line_2: optional(z.string().trim()),
+        address_city: optional(z.string().trim()),
+        address_state: optional(z.string().trim()),
+        address_postal_code: optional(z.string().trim()),
+        address_country: optional(z.string().trim()),
+        custom_1: optional(z.string().trim()),
+        custom_2: optional(z.string().trim()),
+        custom_3: optional(z.string().trim()),
+        custom_4: optional(z.string().trim()),
+      })
+      .superRefine((contact, ctx) => {
+        if (!contact.phone_number && !contact.email && !contact.fax_number) {
+          ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give a phone number, an email or a fax number' });
+        }
+      }),
+  };
+};
+
+export type FormSchemas = ReturnType<typeof createFormSchemas>;
+export type FormName = keyof FormSchemas;
+
+/** Input id -> what is wrong with it, for the form card to show under each input. */
+export type FormErrors = Record<string, string>;
+
+export type FormParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FormErrors };
+
+/** Reads a submission; the first problem of each input is kept, keyed by the input id. */
+export const parseForm = <S extends z.ZodType>(schema: S, values: Readonly<Record<string, unknown>>): FormParse<z.output<S>> => {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FormErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+};
+
+/** The submitted values as strings, to show again in a form that was refused. */
+export const formValues = (data: Readonly<Record<string, unknown>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(data).flatMap(([key, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[key, String(value)]] : [],
+    ),
+  );

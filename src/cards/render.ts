@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// The package's index also re-exports JSONSchemaCard, whose typings import
+// 'adaptivecards/src/schema': with the adaptivecards renderer installed (a dev dependency) tsc then
+// type-checks that package's TypeScript sources and fails. The engine alone has clean typings.
+import { Template } from 'adaptivecards-templating/lib/template-engine.js';
+import { z } from 'zod';
+import { cardNames } from './card-names.js';
+import { guardData } from './data-guard.js';
+import { CardRenderError } from './errors.js';
+import type { AdaptiveCardJson, CardData, CardName } from './types.js';
+
+/** Teams refuses bot messages near 100 KB; stay well below with room for the activity around it. */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+export interface CardRendererOptions {
+  /** Folder holding `<name>.json` for every card; defaults to `cards/` at the package root. */
+  readonly dir?: string;
+}
+
+export interface CardRenderer {
+  render<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson;
+}
+
+export interface CardAttachment {
+  readonly contentType: 'application/vnd.microsoft.card.adaptive';
+  readonly content: AdaptiveCardJson;
+}
+
+const CardJsonSchema = z.looseObject({ type: z.literal('AdaptiveCard'), version: z.string() });
+
+// From src/cards and from dist/cards alike, two levels up is the package root.
+const defaultDir = (): string => fileURLToPath(new URL('../../cards/', import.meta.url));
+
+const loadTemplate = (dir: string, name: CardName): Template => {
+  const file = join(dir, `${name}.json`);
+  try {
+    return new Template(CardJsonSchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
+  } catch (cause) {
+    throw new CardRenderError({ card: name, problem: 'bad-template', message: `cannot load ${file}`, cause });
+  }
+};
+
+/** The `${...}` expressions left in an expansion: the template's, since user text is tokenised. */
+const unboundExpressions = (expanded: unknown): string[] => [
+  ...new Set(JSON.stringify(expanded).match(/\$\{[^}"]{0,80}\}?/g) ?? []),
+];
+
+/**
+ * Builds the Adaptive Cards of `cards/`: expands a template with its `CardData`, refuses a
+ * result with an unbound field or above `MAX_CARD_BYTES`, and inserts every data string
+ * literally (Markdown-escaped where Teams renders Markdown). Templates are read once, here.
+ */
+export const createCardRenderer = (options: CardRendererOptions = {}): CardRenderer => {
+  const dir = options.dir ?? defaultDir();
+  const templates = new Map<CardName, Template>(cardNames.map((name) => [name, loadTemplate(dir, name)]));
+
+  const render = <N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson => {
+    const template = templates.get(name);
+    if (template === undefined) {
+      throw new CardRenderError({ card: name, problem: 'bad-template', message: 'no such card' });
+    }
+    const guarded = guardData(data);
+    const expanded: unknown = template.expand({ $root: guarded.data });
+    const unbound = unboundExpressions(expanded);
+    if (unbound.length > 0) {
+      throw new CardRenderError({
+        card: name,
+        problem: 'unbound-field',
+        message: `the data has no value for ${unbound.slice(0, 5).join(', ')}`,
+      });
+    }
+    const parsed = CardJsonSchema.safeParse(guarded.restore(expanded));
+    if (!parsed.success) {
+      throw new CardRenderError({ card: name, problem: 'bad-template', message: 'did not expand to an AdaptiveCard', cause: parsed.error });
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(parsed.data), 'utf8');
+    if (bytes >= MAX_CARD_BYTES) {
+      throw new CardRenderError({
+        card: name,
+        problem: 'too-large',
+        message: `${bytes} bytes, more than the ${MAX_CARD_BYTES} a Teams message may carry`,
+      });
+    }
+    return parsed.data;
+  };
+
+  return { render };
+};
+
+export const toAttachment = (card: AdaptiveCardJson): CardAttachment => ({
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: card,
+});

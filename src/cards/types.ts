@@ -1,0 +1,129 @@
+/**
+ * The data each Adaptive Card template in `cards/` is expanded with: one entry per card, the
+ * key being the template's file name. Every value that came from a user or from ClickSend is
+ * data, never template: the renderer inserts it literally.
+ */
+
+/** An action button: Action.Execute with this `verb`; `data` travels back with the inputs. */
+export interface CardButton {
+  readonly title: string;
+  readonly verb: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** `positive` for the main action (Confirm, Send), `destructive` for deletes. */
+  readonly style?: 'default' | 'positive' | 'destructive';
+}
+
+export interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface Choice {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** What every form card takes: the values typed so far, and the server's verdict per input id. */
+export interface FormData {
+  /** Input id -> value to show (a resubmitted form keeps what the user typed). */
+  readonly values: Readonly<Record<string, string>>;
+  /** Input id -> why the server refused it; shown under that input. */
+  readonly errors: Readonly<Record<string, string>>;
+  /** A refusal that belongs to no single input (e.g. ClickSend's own error). */
+  readonly problem?: string;
+}
+
+export interface ContactListChoiceData {
+  /** Contact lists to send to instead of a number (`list_id` choice set); may be empty. */
+  readonly lists: readonly Choice[];
+}
+
+export interface CardData {
+  welcome: { readonly scope: 'personal' | 'team' | 'groupChat'; readonly helpButton: CardButton };
+  help: {
+    readonly commands: readonly { readonly usage: string; readonly summary: string; readonly button?: CardButton }[];
+    readonly defaultCountry: string;
+  };
+  error: {
+    readonly title: string;
+    readonly message: string;
+    /** Field-level problems: the ClickSend parameter name and what is wrong with it. */
+    readonly details: readonly { readonly field: string; readonly message: string }[];
+    /** ClickSend's `response_code` / our error code, when there is one. */
+    readonly code?: string;
+    /** Correlation id for the logs (the activity id); never a secret. */
+    readonly reference?: string;
+  };
+  'sms-form': FormData & ContactListChoiceData & { readonly defaultCountry: string };
+  'mms-form': FormData & ContactListChoiceData & { readonly defaultCountry: string };
+  'voice-form': FormData &
+    ContactListChoiceData & {
+      readonly defaultCountry: string;
+      /** ClickSend's voice languages, e.g. `{title: 'English (US)', value: 'en-us'}`. */
+      readonly languages: readonly Choice[];
+    };
+  'fax-form': FormData & ContactListChoiceData & { readonly defaultCountry: string };
+  'letter-form': FormData & { readonly returnAddresses: readonly Choice[] };
+  'postcard-form': FormData & { readonly returnAddresses: readonly Choice[] };
+  'list-form': FormData;
+  'contact-form': FormData & ContactListChoiceData;
+  confirm: {
+    readonly title: string;
+    readonly intro: string;
+    readonly facts: readonly Fact[];
+    /** e.g. `A$ 1.99` — already formatted with the currency. */
+    readonly price?: string;
+    readonly confirm: CardButton;
+    readonly cancel: CardButton;
+  };
+  'send-result': {
+    /** e.g. `SMS sent`, `2 of 3 SMS sent`, `Letter posted`. */
+    readonly title: string;
+    /** `parts` for SMS/MMS/voice, `pages` for fax and post. */
+    readonly unitLabel: 'parts' | 'pages';
+    readonly rows: readonly {
+      readonly recipient: string;
+      readonly messageId: string;
+      readonly status: string;
+      readonly ok: boolean;
+      readonly units: string;
+      readonly price: string;
+    }[];
+    readonly totals: { readonly count: string; readonly accepted: string; readonly price: string };
+    /** Refused recipients with ClickSend's own `response_code`/message. */
+    readonly failures: readonly { readonly recipient: string; readonly code: string; readonly message: string }[];
+  };
+  lists: {
+    readonly title: string;
+    readonly rows: readonly { readonly listId: string; readonly name: string; readonly contacts: string; readonly open: CardButton }[];
+    readonly pageText: string;
+    readonly previous?: CardButton;
+    readonly next?: CardButton;
+    readonly newList: CardButton;
+  };
+  contacts: {
+    readonly title: string;
+    readonly rows: readonly {
+      readonly contactId: string;
+      readonly name: string;
+      readonly phone: string;
+      readonly email: string;
+      readonly remove: CardButton;
+    }[];
+    readonly pageText: string;
+    readonly previous?: CardButton;
+    readonly next?: CardButton;
+    readonly addContact: CardButton;
+  };
+  done: {
+    readonly title: string;
+    readonly message: string;
+    readonly facts: readonly Fact[];
+    readonly buttons: readonly CardButton[];
+  };
+}
+
+export type CardName = keyof CardData;
+
+/** An Adaptive Card as JSON (what the renderer returns and Teams receives). */
+export type AdaptiveCardJson = { readonly type: 'AdaptiveCard'; readonly version: string } & Readonly<Record<string, unknown>>;

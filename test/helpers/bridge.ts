@@ -1,0 +1,132 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
+import { createApp, type App, type AppDeps } from '../../src/app.js';
+import { unescapeMarkdown } from '../../src/cards/text.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
+import { startFakeConnector, type FakeConnector } from './fake-connector.js';
+import { freePort } from './process.js';
+
+export interface TestBridge {
+  readonly app: App;
+  readonly url: string;
+  readonly sandbox: Sandbox;
+  readonly connector: FakeConnector;
+  /** Every log line the bridge wrote. */
+  readonly logs: () => string;
+  /** POSTs an activity to /api/messages as Teams does; returns the HTTP answer. */
+  post(activity: object): Promise<{ status: number; body: unknown }>;
+}
+
+const running: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((stop) => stop()));
+});
+
+/**
+ * The whole bridge in this process over real HTTP on a loopback port, with a SQLite file, the
+ * ClickSend sandbox behind it and a fake Bot Connector as every activity's serviceUrl.
+ */
+export const startTestBridge = async (
+  options: { env?: Record<string, string>; sandbox?: SandboxOptions; deps?: Partial<AppDeps>; clicksend?: boolean } = {},
+): Promise<TestBridge> => {
+  const sandbox = await createSandbox(options.sandbox);
+  const connector = await startFakeConnector();
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-test-'));
+  let logs = '';
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      logs += String(chunk);
+      callback();
+    },
+  });
+  const withClickSend = options.clicksend !== false;
+  const config = loadConfig(
+    {
+      PORT: String(await freePort()),
+      DATABASE_URL: `sqlite:${join(dir, 'bridge.sqlite')}`,
+      LOG_LEVEL: 'debug',
+      CLICKSEND_RATE_LIMIT: '1000/1s',
+      ...(withClickSend
+        ? { CLICKSEND_API_URL: sandbox.apiUrl, CLICKSEND_USERNAME: sandbox.credentials.username, CLICKSEND_API_KEY: sandbox.credentials.apiKey }
+        : {}),
+      ...options.env,
+    },
+    { envFile: undefined },
+  );
+  const app = await createApp(config, { logger: createLogger({ level: 'debug', destination }), ...options.deps });
+  const { url } = await app.listen();
+  running.push(async () => {
+    await app.close(1_000);
+    await connector.close();
+    await sandbox.close();
+  });
+  return {
+    app,
+    url,
+    sandbox,
+    connector,
+    logs: () => logs,
+    async post(activity) {
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+  };
+};
+
+/** Every TextBlock/FactSet text of a card as a user reads it (Markdown escapes undone), joined. */
+export const cardText = (card: unknown): string => {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label') && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return unescapeMarkdown(texts.join('\n'));
+};
+
+/** Input ids of a card, in order. */
+export const inputIds = (card: unknown): string[] => {
+  const ids: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.id === 'string') ids.push(record.id);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return ids;
+};
+
+/** The Action.Execute buttons of a card. */
+export const executeActions = (card: unknown): { title: string; verb: string; data: Record<string, unknown> }[] => {
+  const found: { title: string; verb: string; data: Record<string, unknown> }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.Execute') {
+        found.push({ title: String(record.title ?? ''), verb: String(record.verb ?? ''), data: (record.data as Record<string, unknown>) ?? {} });
+      }
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+};
