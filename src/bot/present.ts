@@ -25,6 +25,15 @@ export const describeStatus = (status: string): string => STATUS_TEXT[status] ??
 
 export type SendKind = 'SMS' | 'MMS' | 'Voice call' | 'Fax' | 'Letter' | 'Postcard';
 
+const WORDS: Record<SendKind, { plural: string; verb: string }> = {
+  SMS: { plural: 'SMS', verb: 'sent' },
+  MMS: { plural: 'MMS', verb: 'sent' },
+  'Voice call': { plural: 'voice calls', verb: 'made' },
+  Fax: { plural: 'faxes', verb: 'sent' },
+  Letter: { plural: 'letters', verb: 'posted' },
+  Postcard: { plural: 'postcards', verb: 'posted' },
+};
+
 /** A row of any send result: messages carry `to`, post recipients `address_name`. */
 export interface ResultRow extends Partial<SentMessage> {
   readonly status: string;
@@ -46,9 +55,13 @@ const unitsOf = (row: ResultRow): number | undefined => row.message_parts ?? row
 export const sendResultData = (kind: SendKind, result: ResultLike): CardData['send-result'] => {
   const accepted = result.rows.filter((row) => row.status === 'SUCCESS');
   const total = result.rows.length;
-  const noun = total === 1 ? kind : `${kind}s`;
-  const verb = kind === 'Voice call' ? 'made' : kind === 'Letter' || kind === 'Postcard' ? 'posted' : 'sent';
-  const title = accepted.length === total ? `${noun} ${verb}` : `${accepted.length} of ${total} ${kind === 'Voice call' ? 'voice calls' : `${kind}s`} ${verb}`;
+  const { plural, verb } = WORDS[kind];
+  const title =
+    accepted.length === total
+      ? total === 1
+        ? `${kind} ${verb}`
+        : `${total} ${plural} ${verb}`
+      : `${accepted.length} of ${total} ${plural} ${verb}`;
   const recipientOf = (row: ResultRow) => row.to ?? row.address_name ?? '';
   return {
     title,

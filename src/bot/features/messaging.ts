@@ -1,4 +1,5 @@
 import type { Fact } from '../../cards/types.js';
+import { isValidPhoneNumber, type CountryCode } from '../../domain/phone.js';
 import { createFormSchemas } from '../../bridge/forms.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { Feature } from '../actions/action.js';
@@ -10,6 +11,23 @@ import { createSendActions } from './send-action.js';
 const recipientInput = (to: string): Record<string, string> => {
   const list = /^list:(\S+)$/i.exec(to);
   return list ? { list_id: list[1]! } : { to };
+};
+
+const NUMBER_PART = /^[+\d().-]+$/;
+
+/**
+ * Splits `<to> <text>`: people type local numbers with spaces (`sms 0411 111 111 Hi`), so the
+ * longest run of leading number-like words that reads as a valid number is the recipient.
+ */
+const splitRecipient = (context: CommandContext, country: CountryCode): { to: Record<string, string>; rest: string } => {
+  const max = Math.min(5, context.args.length - 1);
+  for (let n = max; n > 1; n -= 1) {
+    const words = context.args.slice(0, n);
+    if (words.every((w) => NUMBER_PART.test(w)) && isValidPhoneNumber(words.join(' '), country)) {
+      return { to: { to: words.join(' ') }, rest: context.restAfter(n) };
+    }
+  }
+  return { to: recipientInput(context.args[0] ?? ''), rest: context.restAfter(1) };
 };
 
 const recipientFact = (value: { to?: string | undefined; list_id?: number | undefined }): Fact =>
@@ -79,7 +97,11 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       usage: 'sms <to> <text>',
       summary: 'Send an SMS to a number or to list:<list_id>; sms alone opens the form',
       button: formButton('sms', 'SMS'),
-      run: (c) => formOr(showForm(c, 'sms'), (ctx) => ctx.perform('sms.send', { ...recipientInput(ctx.args[0]!), body: ctx.restAfter(1) }))(c),
+      run: (c) =>
+        formOr(showForm(c, 'sms'), (ctx) => {
+          const { to, rest } = splitRecipient(ctx, deps.settings.defaultCountry);
+          return ctx.perform('sms.send', { ...to, body: rest });
+        })(c),
     },
     {
       words: ['mms'],
@@ -94,14 +116,10 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       summary: 'Call a number and read the text out; voice alone opens the form',
       button: formButton('voice', 'Voice call'),
       run: (c) =>
-        formOr(showForm(c, 'voice'), (ctx) =>
-          ctx.perform('voice.send', {
-            ...recipientInput(ctx.args[0]!),
-            body: ctx.restAfter(1),
-            lang: deps.settings.voice.lang,
-            voice: deps.settings.voice.gender,
-          }),
-        )(c),
+        formOr(showForm(c, 'voice'), (ctx) => {
+          const { to, rest } = splitRecipient(ctx, deps.settings.defaultCountry);
+          return ctx.perform('voice.send', { ...to, body: rest, lang: deps.settings.voice.lang, voice: deps.settings.voice.gender });
+        })(c),
     },
     {
       words: ['fax'],
