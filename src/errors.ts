@@ -101,3 +101,22 @@ export class UsageError extends BridgeError {
 export class FileDownloadError extends BridgeError {
   readonly code = 'ERR_FILE_DOWNLOAD' as const;
 }
+
+/**
+ * Teams did not take a post or update. `permanent` failures (the bot was removed, the
+ * conversation is gone) must not be retried; others may be, after `retryAfterMs` when Teams
+ * said so.
+ */
+export class TeamsDeliveryError extends BridgeError {
+  readonly code = 'ERR_TEAMS_DELIVERY' as const;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly permanent: boolean;
+
+  constructor(details: { message: string; status: number | undefined; retryAfterMs?: number | undefined; permanent: boolean; cause?: unknown }) {
+    super(details.message, { cause: details.cause });
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.permanent = details.permanent;
+  }
+}

@@ -60,3 +60,25 @@ export interface Turn {
   /** Replaces a message the bot posted earlier in this conversation. */
   update(activityId: string, message: OutgoingMessage): Promise<void>;
 }
+
+/** Where a proactive post goes: a channel (its id), a thread in it (`...;messageid=`) or a chat. */
+export interface ConversationTarget {
+  readonly conversationId: string;
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  /** The bot's Teams id (`28:...`), as the install told us. */
+  readonly botId: string;
+}
+
+/**
+ * Every proactive Teams call of the bridge: the only door to Teams outside a turn. A refusal
+ * is a `TeamsDeliveryError` saying whether to retry (and when) or to give up.
+ */
+export interface TeamsGateway {
+  /** Starts a new thread in a channel (`channel.conversationId` is the channel id) with `message` as its first post. */
+  createThread(channel: ConversationTarget, message: OutgoingMessage): Promise<{ conversationId: string; rootMessageId: string }>;
+  /** Posts into a conversation or thread; Teams may not say the new post's id. */
+  post(target: ConversationTarget, message: OutgoingMessage): Promise<{ activityId: string | undefined }>;
+  /** Replaces a post of the bot. */
+  update(target: ConversationTarget, activityId: string, message: OutgoingMessage): Promise<void>;
+}
