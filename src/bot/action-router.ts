@@ -38,10 +38,12 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
   };
 
   const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
-    const key = `${context.turn.conversation.id}|${context.turn.replyToId ?? context.turn.activityId ?? ''}|${action.verb}`;
+    const key = `${context.turn.conversation.id}|${context.onceKey}|${action.verb}`;
     if ((await deps.submissions.claimSubmission(key)) === 'duplicate') {
-      const earlier = await deps.submissions.getSubmission(key);
       log.info({ verb: action.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
+      // A typed message delivered twice: its answer was (or is being) posted once already.
+      if (context.onceKey.startsWith('message:')) return {};
+      const earlier = await deps.submissions.getSubmission(key);
       if (earlier?.state === 'done' && isCard(earlier.result)) return { replace: earlier.result };
       return {
         replace: deps.cards.render('done', {

@@ -12,6 +12,9 @@ export type Incoming =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'action'; readonly verb: string; readonly data: Readonly<Record<string, unknown>>; readonly via: 'submit' | 'execute' };
 
+/** A clicked card is known by its message id (`replyToId`); without one, by the invoke's own id. */
+const cardKey = (turn: Turn): string => `card:${turn.replyToId ?? turn.activityId ?? ''}`;
+
 /**
  * The bot's behaviour, free of botbuilder: commands and card actions come from the features'
  * tables; every failure in a turn ends in a friendly error card and a log line with the
@@ -60,7 +63,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     log.info({ command: match.command.words.join(' '), activityId: turn.activityId }, 'command');
     await match.command.run({
       ...match.context,
-      perform: async (verb, data) => deliver(turn, await actions.run({ turn, verb, data }), 'post'),
+      perform: async (verb, data) => deliver(turn, await actions.run({ turn, verb, data, onceKey: `message:${turn.activityId ?? ''}` }), 'post'),
       show: async (card) => void (await turn.send({ card })),
     });
   };
@@ -73,7 +76,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
           await runText(turn, incoming.text);
           return;
         }
-        await deliver(turn, await actions.run({ turn, verb: incoming.verb, data: incoming.data }), 'in-place');
+        await deliver(turn, await actions.run({ turn, verb: incoming.verb, data: incoming.data, onceKey: cardKey(turn) }), 'in-place');
       } catch (error) {
         await fail(turn, error);
       }
@@ -81,7 +84,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     /** An Action.Execute invoke: the returned card replaces the clicked one in place. */
     async onExecute(turn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> {
       try {
-        const outcome = await actions.run({ turn, verb, data });
+        const outcome = await actions.run({ turn, verb, data, onceKey: cardKey(turn) });
         if (outcome.reply) await turn.send(outcome.reply);
         return outcome;
       } catch (error) {
@@ -90,17 +93,17 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
       }
     },
     /** The bot was added to a team, chat or personal scope: remember where, welcome once. */
-    async onInstalled(turn: Turn, botId: string, serviceUrl: string): Promise<void> {
+    async onInstalled(turn: Turn): Promise<void> {
       try {
         const { conversation } = turn;
         await deps.conversations.saveConversation({
           conversationId: conversation.id,
           kind: conversation.kind,
           tenantId: conversation.tenantId ?? '',
-          serviceUrl,
+          serviceUrl: turn.serviceUrl,
           teamId: conversation.teamId,
           channelId: conversation.channelId,
-          botId,
+          botId: turn.botId,
           userId: conversation.kind === 'personal' ? turn.user.id : undefined,
           reference: turn.reference,
         });

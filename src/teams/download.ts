@@ -15,6 +15,8 @@ export interface DownloaderOptions {
 /** Where Teams hands out file downloads: SharePoint and OneDrive behind Microsoft 365. */
 export const TEAMS_FILE_HOSTS = ['.sharepoint.com', '.sharepoint-df.com', '.onedrive.com', '.microsoft.com', '.office.com', '.office365.com', '.live.com'];
 
+const megabytes = (bytes: number): string => `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
+
 const hostAllowed = (host: string, allowed: readonly string[]) =>
   allowed.some((entry) => (entry.startsWith('.') ? host.endsWith(entry) : host === entry));
 
@@ -49,7 +51,7 @@ export const createFileDownloader = (options: DownloaderOptions = {}) => {
     const declared = Number(response.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
       await response.body.dump();
-      throw new FileDownloadError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+      throw new FileDownloadError(`The file is larger than ${megabytes(maxBytes)}.`);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -57,7 +59,7 @@ export const createFileDownloader = (options: DownloaderOptions = {}) => {
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
         response.body.destroy();
-        throw new FileDownloadError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+        throw new FileDownloadError(`The file is larger than ${megabytes(maxBytes)}.`);
       }
       chunks.push(chunk as Buffer);
     }

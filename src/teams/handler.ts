@@ -18,7 +18,7 @@ export interface TeamsBot {
       | { kind: 'action'; verb: string; data: Readonly<Record<string, unknown>>; via: 'submit' | 'execute' },
   ): Promise<void>;
   onExecute(turn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<{ replace?: AdaptiveCardJson }>;
-  onInstalled(turn: Turn, botId: string, serviceUrl: string): Promise<void>;
+  onInstalled(turn: Turn): Promise<void>;
 }
 
 const asRecord = (value: unknown): Record<string, unknown> =>
@@ -57,7 +57,7 @@ export class BridgeActivityHandler extends TeamsActivityHandler {
   }
 
   private installed(context: TurnContext): Promise<void> {
-    return this.bot.onInstalled(turnOf(context), context.activity.recipient.id, context.activity.serviceUrl);
+    return this.bot.onInstalled(turnOf(context));
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -36,6 +36,8 @@ export const turnOf = (context: TurnContext): Turn => {
       teamId: channelData.team?.id,
       channelId: channelData.channel?.id,
     },
+    botId: activity.recipient.id,
+    serviceUrl: activity.serviceUrl,
     files: filesOf(context),
     reference: { ...TurnContext.getConversationReference(activity) },
     async send(message) {

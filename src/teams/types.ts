@@ -52,6 +52,10 @@ export interface Turn {
   readonly replyToId: string | undefined;
   readonly user: Person;
   readonly conversation: ConversationInfo;
+  /** The bot's own Teams id in this conversation (`28:...`). */
+  readonly botId: string;
+  /** The Bot Connector endpoint of this conversation, for posting into it later. */
+  readonly serviceUrl: string;
   readonly files: readonly IncomingFile[];
   /** The Bot Framework conversation reference, as JSON to store for proactive posts later. */
   readonly reference: Readonly<Record<string, unknown>>;

@@ -34,6 +34,15 @@ describe('sms', () => {
     expect(sentSms(bridge)[0]).toMatchObject({ to: '+61422222222', body: '42 is the answer' });
   });
 
+  it('acts on every command typed in one thread, though they share the thread root as replyToId', async () => {
+    const bridge = await startTestBridge();
+    for (const text of ['sms +61411111111 first', 'sms +61411111111 second']) {
+      await bridge.post({ ...textMessage(bridge.connector.url, text, 'channel'), replyToId: '1700000000000' });
+    }
+    await bridge.connector.waitForCalls(2);
+    expect(sentSms(bridge).map((m) => m.body)).toEqual(['first', 'second']);
+  });
+
   it('keeps the line breaks and spacing of a multi-line text', async () => {
     const bridge = await startTestBridge();
     await bridge.post(textMessage(bridge.connector.url, 'sms +61411111111 Line one\nLine  two'));

@@ -5,6 +5,12 @@ import type { Command } from '../commands/command.js';
 /** A card button or form submission: its verb, and the button's data merged with the inputs. */
 export interface ActionContext {
   readonly turn: Turn;
+  /**
+   * What "once" is counted against: the clicked card's message id for card actions, the
+   * typed message's own id for commands (a thread reply's `replyToId` is its thread's root,
+   * shared by every reply).
+   */
+  readonly onceKey: string;
   readonly verb: string;
   readonly data: Readonly<Record<string, unknown>>;
 }

@@ -32,7 +32,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
         email: c.email ?? '',
         remove: { title: 'Delete', verb: 'contact.delete.ask', data: { list_id: String(listId), contact_id: String(c.contact_id) }, style: 'destructive' as const },
       })),
-      ...pageButtons('contacts.page', contacts.current_page, contacts.last_page, { list_id: String(listId) }),
+      ...pageButtons('contacts.page', contacts.current_page, contacts.last_page, { list_id: String(listId) }, contacts.total),
       addContact: { title: 'Add contact', verb: 'form.open', data: { form: 'contact', values: { list_id: String(listId) } } },
     });
   };

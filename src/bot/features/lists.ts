@@ -16,8 +16,12 @@ const PageSchema = z.object({
   q: z.string().trim().optional().catch(undefined),
 });
 
-export const pageButtons = (verb: string, page: number, lastPage: number, data: Record<string, unknown>) => ({
-  pageText: `Page ${page} of ${Math.max(lastPage, 1)}`,
+/**
+ * The page line and Previous/Next buttons of a paged card. An empty listing has no page line:
+ * the cards show their "nothing here" text only then.
+ */
+export const pageButtons = (verb: string, page: number, lastPage: number, data: Record<string, unknown>, total: number) => ({
+  pageText: total === 0 ? '' : `Page ${page} of ${Math.max(lastPage, 1)}`,
   ...(page > 1 ? { previous: { title: 'Previous', verb, data: { ...data, page: page - 1 } } satisfies CardButton } : {}),
   ...(page < lastPage ? { next: { title: 'Next', verb, data: { ...data, page: page + 1 } } satisfies CardButton } : {}),
 });
@@ -32,11 +36,14 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     const common = { newList: { title: 'New list', verb: 'form.open', data: { form: 'list' } } };
     if (q) {
       const found = await client.lists.search(q, { page, limit: PAGE_SIZE });
+      // ClickSend's search answers contacts too: its total counts them, so a count is shown only
+      // when every hit is on this one page and the lists among them can be counted exactly.
       const rows = found.data.filter((hit) => (hit.type ?? 'list') === 'list');
+      const onePage = found.last_page <= 1;
       return deps.cards.render('lists', {
-        title: `Lists matching "${q}" (${found.total})`,
+        title: onePage ? `Lists matching "${q}" (${rows.length})` : `Lists matching "${q}"`,
         rows: rows.map((hit) => ({ listId: String(hit.id), name: hit.name ?? '', contacts: String(hit.contacts_count ?? ''), open: openList(hit.id) })),
-        ...pageButtons('lists.page', found.current_page, found.last_page, { q }),
+        ...pageButtons('lists.page', found.current_page, found.last_page, { q }, onePage ? rows.length : found.total),
         ...common,
       });
     }
@@ -44,7 +51,7 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     return deps.cards.render('lists', {
       title: `Contact lists (${lists.total})`,
       rows: lists.data.map((l) => ({ listId: String(l.list_id), name: l.list_name, contacts: String(l._contacts_count ?? 0), open: openList(l.list_id) })),
-      ...pageButtons('lists.page', lists.current_page, lists.last_page, {}),
+      ...pageButtons('lists.page', lists.current_page, lists.last_page, {}, lists.total),
       ...common,
     });
   };

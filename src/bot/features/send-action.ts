@@ -7,7 +7,7 @@ import { ClickSendNotConfiguredError, InvalidRequestError } from '../../errors.j
 import { formValues, parseForm, type FormName } from '../../bridge/forms.js';
 import type { ActionOutcome, CardAction } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
-import { fieldOf } from '../error-card.js';
+import { describeError, fieldOf } from '../error-card.js';
 import type { FormCards } from '../form-cards.js';
 import { sendResultData, type ResultLike, type ResultRow, type SendKind } from '../present.js';
 
@@ -91,6 +91,20 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
 
   const read = (data: Readonly<Record<string, unknown>>) => parseForm(spec.schema, data);
 
+  /** The confirmation, or the form again (with what was typed) when ClickSend refused the price. */
+  const confirmOrRefuse = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+    try {
+      return { replace: await confirmation(value, data), settled: 'retry' };
+    } catch (error) {
+      if (error instanceof InvalidRequestError) {
+        return refuse(data, Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message])));
+      }
+      const described = describeError(error);
+      if (!described.retry) throw error;
+      return refuse(data, {}, `${described.card.title}: ${described.card.message}${described.card.code ? ` (${described.card.code})` : ''}`);
+    }
+  };
+
   const actions: CardAction[] = [
     {
       verb: spec.verb,
@@ -98,9 +112,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ data }) {
         const parsed = read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
-          return { replace: await confirmation(parsed.value, data), settled: 'retry' };
-        }
+        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') return confirmOrRefuse(parsed.value, data);
         return send(parsed.value, data);
       },
     },
@@ -111,7 +123,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ data }) {
         const parsed = read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        return { replace: await confirmation(parsed.value, data) };
+        return confirmOrRefuse(parsed.value, data);
       },
     });
   }

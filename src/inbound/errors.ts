@@ -1,0 +1,71 @@
+import { BridgeError } from '../errors.js';
+
+/** Why a webhook push was refused (or could not be taken); the HTTP status follows from it. */
+export const WEBHOOK_ERROR_CODES = [
+  'ERR_WEBHOOK_DISABLED',
+  'ERR_WEBHOOK_UNAUTHORIZED',
+  'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_WEBHOOK_BODY_TOO_LARGE',
+  'ERR_WEBHOOK_INVALID_BODY',
+  'ERR_WEBHOOK_ABORTED',
+  'ERR_WEBHOOK_SINK_FAILED',
+] as const;
+
+export type WebhookErrorCode = (typeof WEBHOOK_ERROR_CODES)[number];
+
+export interface WebhookIssue {
+  /** The canonical field name (`from`, `status_code`), or `''` for the body as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface WebhookErrorOptions {
+  /** What was wrong with the body (`ERR_WEBHOOK_INVALID_BODY`). */
+  readonly issues?: readonly WebhookIssue[];
+  /** The push's `message_id`, once known (`ERR_WEBHOOK_SINK_FAILED`), for the log line. */
+  readonly messageId?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * A ClickSend push the webhook routes did not take. The message is what the pusher is told
+ * (`{"error": message}`): it never holds the token or any field of the push.
+ */
+export class WebhookError extends BridgeError {
+  readonly code: WebhookErrorCode;
+  readonly issues: readonly WebhookIssue[];
+  readonly messageId: string | undefined;
+
+  constructor(code: WebhookErrorCode, message: string, options: WebhookErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.issues = options.issues ?? [];
+    this.messageId = options.messageId;
+  }
+}
+
+export const isWebhookError = (error: unknown): error is WebhookError => error instanceof WebhookError;
+
+/** The one place a refusal becomes an HTTP status. */
+export const webhookStatus = (code: WebhookErrorCode): number => {
+  switch (code) {
+    case 'ERR_WEBHOOK_DISABLED':
+      return 404;
+    case 'ERR_WEBHOOK_UNAUTHORIZED':
+      return 401;
+    case 'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'ERR_WEBHOOK_BODY_TOO_LARGE':
+      return 413;
+    case 'ERR_WEBHOOK_INVALID_BODY':
+    case 'ERR_WEBHOOK_ABORTED':
+      return 400;
+    case 'ERR_WEBHOOK_SINK_FAILED':
+      // ClickSend may push again; nothing was accepted, so nothing is lost.
+      return 503;
+    default: {
+      const _never: never = code;
+      return _never;
+    }
+  }
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { WebhookError, webhookStatus, WEBHOOK_ERROR_CODES } from '../../src/inbound/errors.js';
+import { isValidWebhookToken, tokenOf, verifyWebhookToken } from '../../src/inbound/token.js';
+
+const TOKEN = 'tok_0123456789abcdef0123456789abcdef';
+
+describe('webhook token', () => {
+  it('accepts exactly the configured token', () => {
+    expect(isValidWebhookToken(TOKEN, TOKEN)).toBe(true);
+  });
+
+  it.each([null, undefined, '', TOKEN.toUpperCase(), TOKEN.slice(1), `${TOKEN} `])('refuses %j', (given) => {
+    expect(isValidWebhookToken(given, TOKEN)).toBe(false);
+    expect(() => verifyWebhookToken(given, TOKEN)).toThrow(expect.objectContaining({ code: 'ERR_WEBHOOK_UNAUTHORIZED' }));
+  });
+
+  it('reads the token from the query and nothing else', () => {
+    expect(tokenOf(`/webhooks/clicksend/inbound?a=1&token=${TOKEN}`)).toBe(TOKEN);
+    expect(tokenOf('/webhooks/clicksend/inbound')).toBeNull();
+    expect(tokenOf(undefined)).toBeNull();
+  });
+});
+
+describe('webhook error statuses', () => {
+  it('maps every code to the status the contract names', () => {
+    const statuses = Object.fromEntries(WEBHOOK_ERROR_CODES.map((code) => [code, webhookStatus(code)]));
+    expect(statuses).toEqual({
+      ERR_WEBHOOK_DISABLED: 404,
+      ERR_WEBHOOK_UNAUTHORIZED: 401,
+      ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE: 415,
+      ERR_WEBHOOK_BODY_TOO_LARGE: 413,
+      ERR_WEBHOOK_INVALID_BODY: 400,
+      ERR_WEBHOOK_ABORTED: 400,
+      ERR_WEBHOOK_SINK_FAILED: 503,
+    });
+  });
+
+  it('keeps its cause and code', () => {
+    const cause = new Error('down');
+    const error = new WebhookError('ERR_WEBHOOK_SINK_FAILED', 'try again', { cause, messageId: 'M1' });
+    expect(error).toMatchObject({ code: 'ERR_WEBHOOK_SINK_FAILED', cause, messageId: 'M1', name: 'WebhookError' });
+  });
+});
