@@ -60,6 +60,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     cards: createCardRenderer(),
     submissions: store,
     conversations: store,
+    optOuts: store,
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
     logger,

@@ -120,3 +120,14 @@ export class TeamsDeliveryError extends BridgeError {
     this.permanent = details.permanent;
   }
 }
+
+/** The customer texted STOP: nothing may be sent to the number until they text START. */
+export class OptedOutError extends BridgeError {
+  readonly code = 'ERR_OPTED_OUT' as const;
+  readonly numbers: readonly string[];
+
+  constructor(numbers: readonly string[]) {
+    super(`${numbers.join(', ')} opted out of texts (they replied STOP); nothing was sent. They can opt back in by texting START.`);
+    this.numbers = numbers;
+  }
+}

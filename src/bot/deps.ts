@@ -42,6 +42,11 @@ export interface BotSettings {
   readonly voice: { readonly lang: string; readonly gender: 'female' | 'male' };
 }
 
+/** Customers who texted STOP: every send path asks before spending anything. */
+export interface OptOuts {
+  isOptedOut(number: string): Promise<boolean>;
+}
+
 /** Everything the bot's features need, built once by the composition root. */
 export interface BotDeps {
   /** Absent when no ClickSend credentials are configured: every send then explains that. */
@@ -49,6 +54,7 @@ export interface BotDeps {
   readonly cards: CardRenderer;
   readonly submissions: SubmissionLedger;
   readonly conversations: ConversationDirectory;
+  readonly optOuts: OptOuts;
   readonly download: FileDownloader;
   readonly settings: BotSettings;
   readonly logger: Logger;

@@ -9,6 +9,7 @@ import {
 import {
   ClickSendNotConfiguredError,
   FileDownloadError,
+  OptedOutError,
   InvalidPhoneNumberError,
   InvalidRequestError,
   MessageLimitError,
@@ -51,6 +52,9 @@ export const describeError = (error: unknown, reference?: string): DescribedErro
   }
   if (error instanceof UsageError) {
     return { retry: true, card: card(error.message, error.hint ?? 'Type help to see every command.') };
+  }
+  if (error instanceof OptedOutError) {
+    return { retry: true, card: card('Not sent: the customer opted out', error.message, { code: error.code }) };
   }
   if (error instanceof FileDownloadError) {
     return { retry: true, card: card('The file could not be used', error.message, { code: error.code }) };

@@ -1,5 +1,8 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Config } from '../config.js';
+import { takeOverRetries } from './gateway.js';
+
+const TURN_TIMEOUT_MS = 30_000;
 
 export interface AdapterOptions {
   /** Overrides the Bot Framework OpenID metadata URL (tests sign tokens with a local key). */
@@ -18,5 +21,12 @@ export const createAdapter = (bot: Config['bot'], options: AdapterOptions = {}):
   if (bot.appId) settings.MicrosoftAppType = bot.appType;
   if (bot.tenantId) settings.MicrosoftAppTenantId = bot.tenantId;
   if (options.openIdMetadataUrl) settings.ToBotFromChannelOpenIdMetadataUrl = options.openIdMetadataUrl;
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+  // Replies within a turn go through the same connector client as proactive posts: take its
+  // blind retries away here too, so that a reply is never sent twice behind our back.
+  adapter.use(async (context, next) => {
+    takeOverRetries(context.turnState.get(adapter.ConnectorClientKey), TURN_TIMEOUT_MS);
+    await next();
+  });
+  return adapter;
 };

@@ -43,6 +43,9 @@ const formOr =
 export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature => {
   const schemas = createFormSchemas(deps.settings.defaultCountry);
   const isList = (value: { list_id?: number | undefined }) => value.list_id !== undefined;
+  // A list is expanded by ClickSend, so its numbers are not known here: opt-outs are checked
+  // for numbers given directly (ClickSend's own opt-out list applies to list sends).
+  const directNumber = (value: { to?: string | undefined }) => (value.to ? [value.to] : []);
 
   const actions = [
     ...createSendActions(deps, forms, {
@@ -50,6 +53,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       form: 'sms',
       kind: 'SMS',
       schema: schemas.sms,
+      optOutNumbers: directNumber,
       confirmFirst: isList,
       describe: (v) => [recipientFact(v), { title: 'Message', value: v.body }],
       price: (client, v) => client.sms.price([v]),
@@ -60,6 +64,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       form: 'mms',
       kind: 'MMS',
       schema: schemas.mms,
+      optOutNumbers: directNumber,
       confirmFirst: isList,
       describe: (v) => [recipientFact(v), { title: 'Subject', value: v.subject }, { title: 'Picture', value: v.media_file }],
       price: (client, { media_file, ...m }) => client.mms.price({ media_file, messages: [m] }),
@@ -70,6 +75,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       form: 'voice',
       kind: 'Voice call',
       schema: schemas.voice,
+      optOutNumbers: directNumber,
       confirmFirst: isList,
       describe: (v) => [recipientFact(v), { title: 'Text', value: v.body }, { title: 'Voice', value: `${v.lang}, ${v.voice}` }],
       price: (client, v) => client.voice.price([v]),

@@ -3,7 +3,7 @@ import type { AdaptiveCardJson, Fact } from '../../cards/types.js';
 import type { ClickSendClient } from '../../clicksend/client.js';
 import { ClickSendMessagesFailedError } from '../../clicksend/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import { ClickSendNotConfiguredError, InvalidRequestError } from '../../errors.js';
+import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
 import { formValues, parseForm, type FormName } from '../../bridge/forms.js';
 import type { ActionOutcome, CardAction } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
@@ -33,6 +33,8 @@ export interface SendSpec<S extends z.ZodType> {
   readonly form: FormName;
   readonly kind: SendKind;
   readonly schema: S;
+  /** The phone numbers texted or called, checked against opt-outs (none for fax and post). */
+  readonly optOutNumbers?: (value: z.output<S>) => readonly string[];
   /** Whether to show the price and ask first: list sends, letters, postcards. */
   readonly confirmFirst: (value: z.output<S>) => boolean;
   /** What the confirmation card says the send is. */
@@ -71,7 +73,16 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     });
   };
 
+  const verifyNotOptedOut = async (value: z.output<S>): Promise<void> => {
+    const numbers = spec.optOutNumbers?.(value) ?? [];
+    const refused = (await Promise.all(numbers.map(async (n) => ((await deps.optOuts.isOptedOut(n)) ? n : undefined)))).filter(
+      (n): n is string => n !== undefined,
+    );
+    if (refused.length > 0) throw new OptedOutError(refused);
+  };
+
   const send = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+    await verifyNotOptedOut(value);
     try {
       const answer = await spec.send(needClickSend(deps), value);
       return { replace: deps.cards.render('send-result', sendResultData(spec.kind, resultOf(answer))) };
@@ -112,7 +123,10 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ data }) {
         const parsed = read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') return confirmOrRefuse(parsed.value, data);
+        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
+          await verifyNotOptedOut(parsed.value);
+          return confirmOrRefuse(parsed.value, data);
+        }
         return send(parsed.value, data);
       },
     },
