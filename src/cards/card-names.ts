@@ -18,6 +18,9 @@ export const cardNames = [
   'lists',
   'contacts',
   'done',
+  'inbound-sms',
+  'outbound-sms',
+  'links',
 ] as const satisfies readonly CardName[];
 
 // Fails to compile when CardData gains a card that is not listed above.

@@ -42,6 +42,14 @@ const loadTemplate = (dir: string, name: CardName): Template => {
   }
 };
 
+const expand = (name: CardName, template: Template, data: unknown): unknown => {
+  try {
+    return template.expand({ $root: data });
+  } catch (cause) {
+    throw new CardRenderError({ card: name, problem: 'bad-template', message: 'the template failed to expand', cause });
+  }
+};
+
 /** The `${...}` expressions left in an expansion: the template's, since user text is tokenised. */
 const unboundExpressions = (expanded: unknown): string[] => [
   ...new Set(JSON.stringify(expanded).match(/\$\{[^}"]{0,80}\}?/g) ?? []),
@@ -62,7 +70,7 @@ export const createCardRenderer = (options: CardRendererOptions = {}): CardRende
       throw new CardRenderError({ card: name, problem: 'bad-template', message: 'no such card' });
     }
     const guarded = guardData(data);
-    const expanded: unknown = template.expand({ $root: guarded.data });
+    const expanded = expand(name, template, guarded.data);
     const unbound = unboundExpressions(expanded);
     if (unbound.length > 0) {
       throw new CardRenderError({
@@ -80,7 +88,7 @@ export const createCardRenderer = (options: CardRendererOptions = {}): CardRende
       throw new CardRenderError({
         card: name,
         problem: 'too-large',
-        message: `${bytes} bytes, more than the ${MAX_CARD_BYTES} a Teams message may carry`,
+        message: `${bytes} bytes, at or above our limit of ${MAX_CARD_BYTES} (Teams refuses messages near 100 KB)`,
       });
     }
     return parsed.data;

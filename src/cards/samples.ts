@@ -238,7 +238,7 @@ export const cardSamples: CardSamples = {
       next: { title: 'Next', verb: 'lists.show', data: { page: 3 } },
       newList: { title: 'New list', verb: 'form.open', data: { form: 'list' } },
     },
-    { title: 'Contact lists', rows: [], pageText: 'No lists yet', newList: { title: 'New list', verb: 'form.open', data: { form: 'list' } } },
+    { title: 'Contact lists', rows: [], pageText: 'No lists match “vip”.', newList: { title: 'New list', verb: 'form.open', data: { form: 'list' } } },
   ],
   contacts: [
     {
@@ -252,7 +252,7 @@ export const cardSamples: CardSamples = {
       next: { title: 'Next', verb: 'contacts.show', data: { list_id: '2217', page: 2 } },
       addContact: { title: 'Add contact', verb: 'form.open', data: { form: 'contact', list_id: '2217' } },
     },
-    { title: 'Sydney store', rows: [], pageText: 'No contacts yet', addContact: { title: 'Add contact', verb: 'form.open', data: { form: 'contact' } } },
+    { title: 'Sydney store', rows: [], pageText: '', addContact: { title: 'Add contact', verb: 'form.open', data: { form: 'contact' } } },
   ],
   done: [
     {
@@ -268,5 +268,57 @@ export const cardSamples: CardSamples = {
       ],
     },
     { title: 'Cancelled', message: 'Nothing was posted.', facts: [], buttons: [] },
+  ],
+  'inbound-sms': [
+    {
+      customer: '+61411111111',
+      contactName: 'Jane Citizen',
+      ourNumber: '+61480000000',
+      messages: [{ text: 'Is the 3pm slot still free?', time: '2026-11-28T03:15:00.000Z' }],
+      quote: 'Your appointment is tomorrow at 2pm.',
+      reply: { title: 'Send', verb: 'thread.reply', data: { customer: '+61411111111', ourNumber: '+61480000000' }, style: 'positive' },
+    },
+    {
+      customer: '+61422222222',
+      ourNumber: '+61480000000',
+      messages: [
+        { text: 'Hello?', time: '2026-11-28T03:15:00.000Z' },
+        { text: hostileText.markdown, time: '2026-11-28T03:15:05.000Z' },
+        { text: 'STOP', time: '2026-11-28T03:15:09.000Z' },
+      ],
+      notice: 'The customer opted out: nothing more can be sent to this number until they text START.',
+      reply: { title: 'Send', verb: 'thread.reply', data: { customer: '+61422222222', ourNumber: '+61480000000' } },
+    },
+  ],
+  'outbound-sms': [
+    {
+      customer: '+61411111111',
+      ourNumber: '+61480000000',
+      text: 'Yes, 3pm is free. See you then!',
+      sentBy: 'Ada Lovelace',
+      status: 'Delivered',
+      statusColor: 'good',
+      messageId: 'BF7AD270-0DE2-418B-B606-71D527D9C1AE',
+    },
+    {
+      customer: '+61422222222',
+      ourNumber: '+61480000000',
+      text: hostileText.template,
+      sentBy: 'Ada Lovelace',
+      status: 'Failed',
+      statusColor: 'attention',
+      detail: 'Number disconnected',
+      messageId: 'BF7AD270-0DE2-418B-B606-71D527D9C1AF',
+    },
+  ],
+  links: [
+    {
+      rows: [
+        { number: '+61480000000', channel: 'this channel' },
+        { number: 'all other numbers', channel: '19:support@thread.tacv2', problem: '3 post(s) could not be delivered: the bot was removed' },
+      ],
+      note: '',
+    },
+    { rows: [], note: 'No number is linked yet: type link <number> in the channel that should get its texts.' },
   ],
 };

@@ -121,6 +121,40 @@ export interface CardData {
     readonly facts: readonly Fact[];
     readonly buttons: readonly CardButton[];
   };
+  /** One inbound SMS, or several of one customer as one digest card when a thread fell behind. */
+  'inbound-sms': {
+    /** The customer's number, and their name when a contact list knows it. */
+    readonly customer: string;
+    readonly contactName?: string;
+    readonly ourNumber: string;
+    /** Oldest first; `time` is ISO 8601 (the card shows it in the reader's local time). */
+    readonly messages: readonly { readonly text: string; readonly time: string }[];
+    /** What we had sent that this replies to (`original_body`). */
+    readonly quote?: string;
+    /** Said when the customer opted out or back in with this text. */
+    readonly notice?: string;
+    /** Sends the Reply input (`body`) to the customer from `ourNumber`. */
+    readonly reply: CardButton;
+  };
+  /** Our reply in a thread, its delivery status kept up to date by receipts. */
+  'outbound-sms': {
+    readonly customer: string;
+    readonly ourNumber: string;
+    readonly text: string;
+    readonly sentBy: string;
+    /** `Queued`, `Sent`, `Delivered` or `Failed`. */
+    readonly status: string;
+    /** `good` for delivered, `attention` for failed, `default` otherwise. */
+    readonly statusColor: 'good' | 'attention' | 'default';
+    /** ClickSend's error text for a failure. */
+    readonly detail?: string;
+    readonly messageId: string;
+  };
+  /** `links`: the numbers linked to this team's channels, and deliveries that could not be made. */
+  links: {
+    readonly rows: readonly { readonly number: string; readonly channel: string; readonly problem?: string }[];
+    readonly note: string;
+  };
 }
 
 export type CardName = keyof CardData;
