@@ -1,4 +1,12 @@
 import type { Dispatcher } from 'undici';
+import { randomUUID } from 'node:crypto';
+import { createContactNames } from './bridge/contact-names.js';
+import { createDelivery } from './bridge/delivery.js';
+import { createLinks } from './bridge/links.js';
+import { createRelayCards } from './bridge/relay-cards.js';
+import { createRelay } from './bridge/relay.js';
+import { createReplies } from './bridge/replies.js';
+import { ensureWebhookRules } from './bridge/webhook-registration.js';
 import { createBot } from './bot/bot.js';
 import type { BotDeps, FileDownloader } from './bot/deps.js';
 import { createFeatures } from './bot/features/index.js';
@@ -6,11 +14,14 @@ import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
+import { mountWebhookRoutes } from './inbound/routes.js';
 import type { Logger } from './log.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { createAdapter } from './teams/adapter.js';
 import { createFileDownloader } from './teams/download.js';
+import { createTeamsGateway } from './teams/gateway.js';
+import { createTeamsRateLimiter } from './teams/rate-limits.js';
 import { BridgeActivityHandler } from './teams/handler.js';
 import { mountBotRoute } from './teams/route.js';
 
@@ -54,19 +65,33 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
       )
     : undefined;
   const store = deps.store ?? (await openStore(config.database, { logger }));
+  const cards = createCardRenderer();
+
+  // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
+  const adapter = createAdapter(config.bot, deps.openIdMetadataUrl ? { openIdMetadataUrl: deps.openIdMetadataUrl } : {});
+  const delivery = createDelivery({
+    store,
+    gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger }),
+    budget: createTeamsRateLimiter(),
+    cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
+    logger,
+    workerId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+  });
+  const wake = () => delivery.wake();
+  const relay = createRelay({ store, logger, wake });
 
   const botDeps: BotDeps = {
     clicksend,
-    cards: createCardRenderer(),
+    cards,
     submissions: store,
     conversations: store,
     optOuts: store,
+    relay: { links: createLinks({ store, logger, wake }), replies: createReplies({ store, clicksend, logger, wake }) },
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
     logger,
   };
   const bot = createBot(botDeps, createFeatures(botDeps));
-  const adapter = createAdapter(config.bot, deps.openIdMetadataUrl ? { openIdMetadataUrl: deps.openIdMetadataUrl } : {});
 
   const server = createHttpServer({
     logger,
@@ -76,6 +101,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     },
   });
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
+  mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
 
   const pruning = setInterval(() => {
     store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
@@ -88,6 +114,11 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
       if (!clicksend) {
         log.warn('CLICKSEND_USERNAME and CLICKSEND_API_KEY are not set: nothing can be sent');
         return;
+      }
+      if (config.publicUrl && config.webhookToken) {
+        await ensureWebhookRules(clicksend, { publicUrl: config.publicUrl, token: config.webhookToken }, logger).catch((error: unknown) =>
+          log.error({ code: (error as { code?: string }).code }, 'could not register the clicksend webhook rules'),
+        );
       }
       try {
         const check = await clicksend.account.verifyCredentials();
@@ -105,6 +136,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
         server.server.once('error', reject);
         server.listen(config.port, config.host, () => {
           server.server.off('error', reject);
+          delivery.start();
           const address = server.address();
           const host = address.address.includes(':') ? `[${address.address}]` : address.address;
           resolve({ host: address.address, port: address.port, url: `http://${host}:${address.port}` });
@@ -112,6 +144,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
       }),
     async close(graceMs = 10_000) {
       clearInterval(pruning);
+      await delivery.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);

@@ -38,7 +38,8 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
   };
 
   const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
-    const key = `${context.turn.conversation.id}|${context.onceKey}|${action.verb}`;
+    const scope = action.once === 'per-activity' ? `activity:${context.turn.activityId ?? ''}` : context.onceKey;
+    const key = `${context.turn.conversation.id}|${scope}|${action.verb}`;
     if ((await deps.submissions.claimSubmission(key)) === 'duplicate') {
       log.info({ verb: action.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
       // A typed message delivered twice: its answer was (or is being) posted once already.

@@ -40,8 +40,13 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     if (outcome.reply) await turn.send(outcome.reply);
   };
 
+  const interceptors = features.flatMap((f) => (f.intercept ? [f.intercept] : []));
+  const performer = (turn: Turn) => async (verb: string, data: Readonly<Record<string, unknown>>) =>
+    deliver(turn, await actions.run({ turn, verb, data, onceKey: `message:${turn.activityId ?? ''}` }), 'post');
+
   const runText = async (turn: Turn, raw: string): Promise<void> => {
     const text = cleanCommandText(raw);
+    for (const intercept of interceptors) if (await intercept(turn, text, performer(turn))) return;
     const match = matchCommand(commands, turn, text);
     if (!match) {
       const word = text.split(/\s+/)[0] ?? '';
@@ -63,7 +68,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     log.info({ command: match.command.words.join(' '), activityId: turn.activityId }, 'command');
     await match.command.run({
       ...match.context,
-      perform: async (verb, data) => deliver(turn, await actions.run({ turn, verb, data, onceKey: `message:${turn.activityId ?? ''}` }), 'post'),
+      perform: performer(turn),
       show: async (card) => void (await turn.send({ card })),
     });
   };

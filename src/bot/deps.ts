@@ -1,6 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CardData, CardName, AdaptiveCardJson } from '../cards/types.js';
 import type { ClickSendClient } from '../clicksend/client.js';
+import type { Links } from '../bridge/links.js';
+import type { Replies } from '../bridge/replies.js';
 import type { Logger } from '../log.js';
 
 /** Exactly-once handling of card submissions, kept in the store so it holds across instances. */
@@ -47,6 +49,12 @@ export interface OptOuts {
   isOptedOut(number: string): Promise<boolean>;
 }
 
+/** The relay's use cases the bot drives (link commands, replies in customer threads). */
+export interface RelayUseCases {
+  readonly links: Links;
+  readonly replies: Replies;
+}
+
 /** Everything the bot's features need, built once by the composition root. */
 export interface BotDeps {
   /** Absent when no ClickSend credentials are configured: every send then explains that. */
@@ -55,6 +63,7 @@ export interface BotDeps {
   readonly submissions: SubmissionLedger;
   readonly conversations: ConversationDirectory;
   readonly optOuts: OptOuts;
+  readonly relay: RelayUseCases;
   readonly download: FileDownloader;
   readonly settings: BotSettings;
   readonly logger: Logger;

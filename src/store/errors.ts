@@ -18,7 +18,7 @@ export class StoreError extends BridgeError {
   }
 }
 
-export type StoreEntity = 'conversation' | 'submission';
+export type StoreEntity = 'conversation' | 'submission' | 'outbound';
 
 /** A method that changes a row was given an id the store does not hold. A caller's bug, not an outage. */
 export class StoreNotFoundError extends BridgeError {

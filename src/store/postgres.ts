@@ -2,7 +2,11 @@ import pg from 'pg';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
 import { createPostgresConversations } from './postgres/conversations.js';
+import { createPostgresCustomers } from './postgres/customers.js';
+import { createPostgresLinks } from './postgres/links.js';
 import { migratePostgres } from './postgres/migrate.js';
+import { createPostgresOutbox } from './postgres/outbox.js';
+import { createPostgresMessages } from './postgres/relay.js';
 import { createPostgresSubmissions } from './postgres/submissions.js';
 import type { Clock, Store } from './store.js';
 
@@ -24,7 +28,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * The engine for several bridge instances sharing one database. Every row-level guarantee
- * (one welcome, one claim) comes from a single atomic statement, so it holds across processes.
+ * (one welcome, one claim, one stored SMS, one outbox claim per thread) comes from a single
+ * atomic statement or one transaction with row or advisory locks, so it holds across processes.
  */
 export const openPostgresStore = async (options: PostgresStoreOptions): Promise<Store> => {
   const log = options.logger.child({ module: 'store' });
@@ -53,16 +58,20 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
   }
   const conversations = createPostgresConversations(pool, now);
   const { pruneSubmissions, ...submissions } = createPostgresSubmissions(pool, now);
+  const { pruneOutbox, ...outbox } = createPostgresOutbox(pool, now);
+  const relay = { ...createPostgresLinks(pool), ...createPostgresCustomers(pool), ...createPostgresMessages(pool, now) };
   log.info({ engine: 'postgres', schema: schema ?? null }, 'store opened');
   let closed = false;
 
   return {
     ...conversations,
     ...submissions,
+    ...relay,
+    ...outbox,
     ping: guard('ping', async () => {
       await pool.query('SELECT 1');
     }),
-    prune: guard('prune', async () => ({ submissions: await pruneSubmissions() })),
+    prune: guard('prune', async () => ({ submissions: await pruneSubmissions(), outbox: await pruneOutbox() })),
     close: guard('close', async () => {
       if (closed) return;
       closed = true;

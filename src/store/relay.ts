@@ -78,6 +78,18 @@ export type OutboxTask =
   | { readonly kind: 'outbound-update'; readonly messageId: string }
   | { readonly kind: 'notice'; readonly text: string };
 
+/** The outbox key of a customer's thread: rows of one key are delivered one at a time, in id order. */
+export const threadKey = (ourNumber: string, customerNumber: string): string => `${ourNumber}|${customerNumber}`;
+
+/**
+ * `pending` and `claimed` rows are in line; `waiting` ones wait for a link (and hold up their
+ * key); `parked` and `done` ones are finished (and hold up nothing).
+ */
+export type OutboxStatus = 'pending' | 'claimed' | 'waiting' | 'parked' | 'done';
+
+/** How long `prune` keeps a done row (for operators to look at), counted from its completion. */
+export const DONE_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 export interface OutboxRow {
   readonly id: number;
   /** Rows of one key are delivered one at a time, in id order: `<our number>|<customer number>`. */
@@ -105,18 +117,28 @@ export interface RelayStore {
   acceptInbound(sms: InboundSms): Promise<'stored' | 'duplicate'>;
   getInbound(messageId: string): Promise<InboundSms | undefined>;
   getThread(channelId: string, ourNumber: string, customerNumber: string): Promise<ThreadRecord | undefined>;
+  /** The thread whose Teams conversation (`...;messageid=<root>`) this is, for a reply typed in it. */
+  getThreadByConversation(conversationId: string): Promise<ThreadRecord | undefined>;
   /** Records a new thread; if one already exists for the triple, returns that one instead. */
   saveThread(thread: ThreadRecord): Promise<ThreadRecord>;
-  /** Records our SMS and queues its status card (`outbound-card`) in one transaction. */
+  /**
+   * Records our SMS and queues its status card (`outbound-card`) in one transaction. A message
+   * id recorded before changes nothing and queues nothing.
+   */
   recordOutbound(message: OutboundRecord): Promise<void>;
   getOutbound(messageId: string): Promise<OutboundRecord | undefined>;
   setOutboundCard(messageId: string, activityId: string): Promise<void>;
   /**
    * Applies a receipt to our message and queues the card update in one transaction; false
-   * when the message is not ours (the receipt is then ignored).
+   * when the message is not ours (the receipt is then ignored). A final status (`delivered`,
+   * `failed`) is never moved back to `queued` or `sent`; a receipt that changes nothing (late,
+   * or repeated) answers true and queues nothing.
    */
   applyReceipt(receipt: DeliveryReceipt): Promise<boolean>;
-  /** Marks the customer opted out (`true`) or back in (`false`). */
+  /**
+   * Marks the customer opted out (`true`) or back in (`false`) as of `at`; a change older than
+   * the one stored is ignored, so applying one twice, or late, is harmless.
+   */
   setOptOut(customerNumber: string, optedOut: boolean, at: Date): Promise<void>;
   isOptedOut(customerNumber: string): Promise<boolean>;
 }
@@ -125,25 +147,37 @@ export interface OutboxStore {
   /**
    * Claims up to `limit` rows that are due, at most one key's head row each, none of whose key
    * is already claimed by anyone; each claim lasts `leaseMs` (after a crash, another worker
-   * takes the row over when the lease ends). Safe across processes.
+   * takes the row over when the lease ends, which counts as an attempt). Safe across processes.
    */
   claimOutbox(worker: string, limit: number, leaseMs: number): Promise<OutboxRow[]>;
   /**
    * The due rows right behind `row` with the same key and an `inbound` task, claimed with it
-   * (for one digest card when a thread falls behind).
+   * (for one digest card when a thread falls behind); it stops at the first row that is not
+   * one. None unless `worker` still holds `row`, whose lease is renewed with theirs.
    */
   claimFollowing(row: OutboxRow, worker: string, limit: number, leaseMs: number): Promise<OutboxRow[]>;
+  /**
+   * Marks rows done (kept for `DONE_OUTBOX_RETENTION_MS`, then deleted by `prune`). This and
+   * the other methods that take ids change only rows still in line or waiting; others, and
+   * unknown ids, are left alone.
+   */
   completeOutbox(ids: readonly number[]): Promise<void>;
   /** Puts the rows back for a later attempt (`attempts` + 1), with the error for the logs. */
   retryOutbox(ids: readonly number[], at: Date, error: string): Promise<void>;
   /** Takes rows out of delivery for good (the bot was removed, the channel deleted). */
   parkOutbox(ids: readonly number[], reason: string, channelId: string): Promise<void>;
-  /** Puts rows that waited for a link back in line (after `link`). */
+  /** Puts every row that waited for a link back in line, due now (after `link`); returns how many. */
   releaseWaiting(): Promise<number>;
   /** Parks rows as waiting for a link to their number. */
   waitForLink(ids: readonly number[]): Promise<void>;
-  /** How many rows wait, and how old the oldest due one is (for /readyz and /metrics). */
+  /**
+   * How many rows are in line (`pending`, claimed ones included), wait for a link, or are
+   * parked, and since when the oldest due row in line has been due (for /readyz and /metrics).
+   */
   outboxStats(): Promise<{ pending: number; waiting: number; parked: number; oldestDueAt: Date | undefined }>;
-  /** Parked rows of the channels of a team, for `links` to report. */
+  /**
+   * Parked rows of the channels of a team, for `links` to report: one entry per channel that
+   * has any, ordered by channel id, with the reason of the row parked last.
+   */
   parkedFor(channelIds: readonly string[]): Promise<{ channelId: string; count: number; reason: string }[]>;
 }

@@ -4,7 +4,12 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
 import { createSqliteConversations } from './sqlite/conversations.js';
+import { createSqliteCustomers } from './sqlite/customers.js';
+import { createSqliteEnqueue } from './sqlite/enqueue.js';
+import { createSqliteLinks } from './sqlite/links.js';
 import { migrateSqlite } from './sqlite/migrate.js';
+import { createSqliteOutbox } from './sqlite/outbox.js';
+import { createSqliteMessages } from './sqlite/relay.js';
 import { createSqliteSubmissions } from './sqlite/submissions.js';
 import type { Clock, Store } from './store.js';
 
@@ -56,16 +61,24 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
   }
   const conversations = createSqliteConversations(db, now);
   const { pruneSubmissions, ...submissions } = createSqliteSubmissions(db, now);
+  const { pruneOutbox, ...outbox } = createSqliteOutbox(db, now);
+  const relay = {
+    ...createSqliteLinks(db),
+    ...createSqliteCustomers(db),
+    ...createSqliteMessages(db, now, createSqliteEnqueue(db)),
+  };
   const select1 = db.prepare('SELECT 1');
   log.info({ engine: 'sqlite', path: options.path }, 'store opened');
 
   return {
     ...conversations,
     ...submissions,
+    ...relay,
+    ...outbox,
     ping: guard('ping', () => {
       select1.get();
     }),
-    prune: guard('prune', async () => ({ submissions: await pruneSubmissions() })),
+    prune: guard('prune', async () => ({ submissions: await pruneSubmissions(), outbox: await pruneOutbox() })),
     async close() {
       if (!db.open) return;
       db.close();

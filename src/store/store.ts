@@ -9,6 +9,8 @@
  * `postgres/<area>.ts`, with its tables in a numbered migration; `Store` joins them.
  */
 
+import type { LinkStore, OutboxStore, RelayStore } from './relay.js';
+
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
 /** Where the bot can post: a personal chat, a team channel or a group chat. */
@@ -76,9 +78,11 @@ export interface SubmissionStore {
 /** How many expired rows `prune` deleted, per table. */
 export interface PruneResult {
   readonly submissions: number;
+  /** Done outbox rows older than `DONE_OUTBOX_RETENTION_MS`. */
+  readonly outbox: number;
 }
 
-export interface Store extends ConversationStore, SubmissionStore {
+export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore {
   /** Resolves when the database answers a query; rejects with a `StoreError` otherwise (for /readyz). */
   ping(): Promise<void>;
   /** Deletes expired rows; the composition root calls it on a timer. */

@@ -11,6 +11,8 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
 import { freePort } from './process.js';
 
+export const TEST_WEBHOOK_TOKEN = 'test-webhook-token-0123456789abcdef0123456789';
+
 export interface TestBridge {
   readonly app: App;
   readonly url: string;
@@ -32,7 +34,14 @@ afterEach(async () => {
  * ClickSend sandbox behind it and a fake Bot Connector as every activity's serviceUrl.
  */
 export const startTestBridge = async (
-  options: { env?: Record<string, string>; sandbox?: SandboxOptions; deps?: Partial<AppDeps>; clicksend?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    sandbox?: SandboxOptions;
+    deps?: Partial<AppDeps>;
+    clicksend?: boolean;
+    /** Sets WEBHOOK_TOKEN and PUBLIC_URL (this bridge) and registers the sandbox's rules. */
+    webhooks?: boolean;
+  } = {},
 ): Promise<TestBridge> => {
   const sandbox = await createSandbox(options.sandbox);
   const connector = await startFakeConnector();
@@ -45,9 +54,11 @@ export const startTestBridge = async (
     },
   });
   const withClickSend = options.clicksend !== false;
+  const port = await freePort();
   const config = loadConfig(
     {
-      PORT: String(await freePort()),
+      PORT: String(port),
+      ...(options.webhooks ? { WEBHOOK_TOKEN: TEST_WEBHOOK_TOKEN, PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
       DATABASE_URL: `sqlite:${join(dir, 'bridge.sqlite')}`,
       LOG_LEVEL: 'debug',
       CLICKSEND_RATE_LIMIT: '1000/1s',
@@ -60,6 +71,7 @@ export const startTestBridge = async (
   );
   const app = await createApp(config, { logger: createLogger({ level: 'debug', destination }), ...options.deps });
   const { url } = await app.listen();
+  if (options.webhooks) await app.checkClickSend();
   running.push(async () => {
     await app.close(1_000);
     await connector.close();

@@ -68,13 +68,13 @@ export const describeSubmissionContract = (ctx: ContractContext): void => {
       expect(await store.getSubmission('hour')).toBeUndefined();
       expect(await store.claimSubmission('hour')).toBe('claimed');
       expect(await store.getSubmission('week')).toEqual({ state: 'pending' });
-      expect(await store.prune()).toEqual({ submissions: 0 });
+      expect(await store.prune()).toEqual({ submissions: 0, outbox: 0 });
 
       clock.advance(7 * DAY - HOUR);
       expect(await store.getSubmission('week')).toBeUndefined();
-      expect(await store.prune()).toEqual({ submissions: 1 });
+      expect(await store.prune()).toEqual({ submissions: 1, outbox: 0 });
       expect(await store.getSubmission('hour')).toEqual({ state: 'pending' });
-      expect(await store.prune()).toEqual({ submissions: 0 });
+      expect(await store.prune()).toEqual({ submissions: 0, outbox: 0 });
     });
 
     itWhenShared(ctx)('grants one claim per key across two instances and shares the result', async () => {

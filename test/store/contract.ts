@@ -3,7 +3,11 @@ import type { Logger } from '../../src/log.js';
 import type { Clock, Store } from '../../src/store/store.js';
 import { describeConversationContract } from './contract-conversations.js';
 import { describeLifecycleContract } from './contract-lifecycle.js';
+import { describeLinkContract } from './contract-links.js';
+import { describeMessageContract } from './contract-messages.js';
+import { describeOutboxContract } from './contract-outbox.js';
 import { describeSubmissionContract } from './contract-submissions.js';
+import { describeThreadContract } from './contract-threads.js';
 
 export interface OpenOptions {
   readonly logger?: Logger;
@@ -70,6 +74,10 @@ export const describeStoreContract = (name: string, engine: StoreEngineUnderTest
     describeLifecycleContract(context);
     describeConversationContract(context);
     describeSubmissionContract(context);
+    describeLinkContract(context);
+    describeThreadContract(context);
+    describeMessageContract(context);
+    describeOutboxContract(context);
   });
 };
 

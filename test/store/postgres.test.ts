@@ -3,13 +3,19 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
+import { enqueuePostgres } from '../../src/store/postgres/enqueue.js';
+import { threadKey } from '../../src/store/relay.js';
 import { describeStoreContract } from './contract.js';
+import { CUSTOMER, inbound, OUR } from './relay-fixtures.js';
 
 // Deliberately no skip when the server is missing: CI must fail rather than pass untested.
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const shownUrl = URL.replace(/\/\/[^@/]*@/, '//***@');
 
 let admin: pg.Client | undefined;
+// Schemas are dropped behind the next test's back (the drop is slow and nothing waits on it);
+// the last of them are awaited before the connection closes, and a failed drop fails the file.
+const drops: Promise<unknown>[] = [];
 
 beforeAll(async () => {
   const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 5_000 });
@@ -27,7 +33,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin?.end();
+  try {
+    await Promise.all(drops);
+  } finally {
+    await admin?.end();
+  }
 });
 
 const adminClient = (): pg.Client => {
@@ -49,7 +59,9 @@ describeStoreContract('postgres', {
         return rows.map((row) => row.version);
       },
       dispose: async () => {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        const drop = client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        drop.catch(() => undefined);
+        drops.push(drop);
       },
     };
   },
@@ -79,6 +91,32 @@ describe('openPostgresStore', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
       await adminClient().query(`DROP SCHEMA IF EXISTS "${schemaA}" CASCADE; DROP SCHEMA IF EXISTS "${schemaB}" CASCADE`);
+    }
+  });
+});
+
+describe('postgres outbox', () => {
+  it('makes a second writer of a thread wait for the first to commit, so its rows appear in id order', async () => {
+    const schema = freshSchema();
+    const store = await openPostgresStore({ url: URL, schema, logger: silentLogger });
+    const pool = new pg.Pool({ connectionString: URL, options: `-c search_path=${schema}` });
+    const first = await pool.connect();
+    try {
+      await first.query('BEGIN');
+      // Takes the lower id, then stays uncommitted while a second instance accepts an SMS.
+      await enqueuePostgres(first, threadKey(OUR, CUSTOMER), { kind: 'notice', text: 'first' }, new Date());
+      const second = store.acceptInbound(inbound('in-1'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.claimOutbox('w1', 10, 60_000)).toEqual([]);
+      await first.query('COMMIT');
+      expect(await second).toBe('stored');
+      const [head] = await store.claimOutbox('w1', 10, 60_000);
+      expect(head?.task).toEqual({ kind: 'notice', text: 'first' });
+    } finally {
+      first.release();
+      await pool.end();
+      await store.close();
+      await adminClient().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   });
 });

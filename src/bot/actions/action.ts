@@ -31,14 +31,22 @@ export interface CardAction {
   readonly verb: string;
   /**
    * Spends money or changes data: acted on once per card and verb, however often the button
-   * is clicked (Teams users double-click, and Teams retries slow invokes).
+   * is clicked (Teams users double-click, and Teams retries slow invokes). `per-activity` for
+   * a card that is used many times (a thread's Reply field): once per click instead.
    */
-  readonly once?: boolean;
+  readonly once?: boolean | 'per-activity';
   run(context: ActionContext): Promise<ActionOutcome>;
 }
+
+/**
+ * Looks at typed text before the commands do; true when it took the text (a reply typed in a
+ * customer's thread is an SMS, not a command).
+ */
+export type TextInterceptor = (turn: Turn, text: string, perform: (verb: string, data: Readonly<Record<string, unknown>>) => Promise<void>) => Promise<boolean>;
 
 /** A slice of the bot: the commands it adds and the card actions its cards use. */
 export interface Feature {
   readonly commands: readonly Command[];
   readonly actions: readonly CardAction[];
+  readonly intercept?: TextInterceptor;
 }

@@ -6,6 +6,7 @@ import { createHelpFeature } from './help.js';
 import { createListsFeature } from './lists.js';
 import { createMessagingFeature } from './messaging.js';
 import { createPostFeature } from './post.js';
+import { createRelayFeature } from './relay.js';
 import { createUploadFeature } from './upload.js';
 
 /** Every feature of the bot, in the order help lists their commands. */
@@ -19,6 +20,7 @@ export const createFeatures = (deps: BotDeps): Feature[] => {
     createListsFeature(deps, forms),
     createContactsFeature(deps, forms),
     createUploadFeature(deps),
+    createRelayFeature(deps),
   );
   return features;
 };

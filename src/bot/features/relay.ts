@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { parsePhoneNumber } from '../../domain/phone.js';
+import { UsageError } from '../../errors.js';
+import { ANY_NUMBER } from '../../store/relay.js';
+import type { Turn } from '../../teams/types.js';
+import type { CardAction, Feature, TextInterceptor } from '../actions/action.js';
+import type { Command, CommandContext } from '../commands/command.js';
+import type { BotDeps } from '../deps.js';
+
+const ReplySchema = z.object({
+  customer: z.string().min(1),
+  ourNumber: z.string().min(1),
+  body: z.string().trim().min(1, 'type the reply first').max(1224, 'at most 1,224 characters'),
+});
+
+const channelPlace = (turn: Turn) => {
+  const { teamId, channelId, tenantId } = turn.conversation;
+  if (!teamId || !channelId) throw new UsageError('This works in a channel', 'Type it in the channel that should get the texts.');
+  return { teamId, channelId, tenantId: tenantId ?? '', serviceUrl: turn.serviceUrl, botId: turn.botId };
+};
+
+const whoOf = (turn: Turn): string => turn.user.name ?? turn.user.id;
+
+/**
+ * The relay inside Teams: `link`, `unlink` and `links` in channels, and replies to customers
+ * typed in their thread or in the Reply field of their card, sent as SMS from our number.
+ */
+export const createRelayFeature = (deps: BotDeps): Feature => {
+  const { links, replies } = deps.relay;
+
+  const numberArg = (context: CommandContext, usage: string): string => {
+    const words = context.args.join(' ').trim();
+    if (!words) throw new UsageError('Which number?', `Type ${usage}.`);
+    if (words.toLowerCase() === 'all') return ANY_NUMBER;
+    return parsePhoneNumber(words, deps.settings.defaultCountry);
+  };
+
+  const actions: CardAction[] = [
+    {
+      verb: 'thread.reply',
+      once: 'per-activity',
+      async run({ turn, data }) {
+        const reply = ReplySchema.parse(data);
+        const thread = await replies.threadOf(turn.conversation.id);
+        if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
+          throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
+        }
+        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) });
+        return {};
+      },
+    },
+  ];
+
+  const intercept: TextInterceptor = async (turn, text, perform) => {
+    if (turn.conversation.kind !== 'channel' || !turn.conversation.id.includes(';messageid=') || !text) return false;
+    const thread = await replies.threadOf(turn.conversation.id);
+    if (!thread) return false;
+    await perform('thread.reply', { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: text });
+    return true;
+  };
+
+  const linkWord = (number: string) => (number === ANY_NUMBER ? 'every number without a link of its own' : number);
+
+  const commands: Command[] = [
+    {
+      words: ['link'],
+      usage: 'link <number> | link all',
+      summary: 'Texts to our number (or all numbers) come into this channel, a thread per customer',
+      scopes: ['channel'],
+      async run(c) {
+        const number = numberArg(c, 'link <number> or link all');
+        const { released, previous } = await links.link(number, channelPlace(c.turn), whoOf(c.turn));
+        await c.show(
+          deps.cards.render('done', {
+            title: 'Linked',
+            message: `Texts to ${linkWord(number)} now come into this channel, one thread per customer.${
+              released > 0 ? ` ${released} waiting text(s) are on their way.` : ''
+            }`,
+            facts: previous && previous.channelId !== c.turn.conversation.channelId ? [{ title: 'Moved from', value: 'another channel of this team' }] : [],
+            buttons: [],
+          }),
+        );
+      },
+    },
+    {
+      words: ['unlink'],
+      usage: 'unlink <number> | unlink all',
+      summary: "Stop bringing a number's texts into this team",
+      scopes: ['channel'],
+      async run(c) {
+        const number = numberArg(c, 'unlink <number> or unlink all');
+        const removed = await links.unlink(number, channelPlace(c.turn).teamId);
+        if (!removed) throw new UsageError(`${linkWord(number)} is not linked in this team`, 'Type links to see what is.');
+        await c.show(deps.cards.render('done', { title: 'Unlinked', message: `Texts to ${linkWord(number)} no longer come into this team.`, facts: [], buttons: [] }));
+      },
+    },
+    {
+      words: ['links'],
+      usage: 'links',
+      summary: "The numbers linked to this team's channels",
+      scopes: ['channel'],
+      async run(c) {
+        const { links: rows, parked } = await links.list(channelPlace(c.turn).teamId);
+        await c.show(
+          deps.cards.render('links', {
+            rows: rows.map((link) => {
+              const problem = parked.find((p) => p.channelId === link.channelId);
+              return {
+                number: link.number === ANY_NUMBER ? 'all other numbers' : link.number,
+                channel: link.channelId === c.turn.conversation.channelId ? 'this channel' : link.channelId,
+                ...(problem ? { problem: `${problem.count} post(s) could not be delivered: ${problem.reason}` } : {}),
+              };
+            }),
+            note: rows.length === 0 ? 'No number is linked yet: type link <number> in the channel that should get its texts.' : '',
+          }),
+        );
+      },
+    },
+  ];
+  return { commands, actions, intercept };
+};

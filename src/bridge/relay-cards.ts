@@ -1,0 +1,56 @@
+import type { AdaptiveCardJson, CardData } from '../cards/types.js';
+import type { InboundSms, OutboundRecord } from '../store/relay.js';
+import { optIntentOf } from './opt-out.js';
+
+export interface RelayCardsDeps {
+  readonly cards: { render<N extends keyof CardData>(name: N, data: CardData[N]): AdaptiveCardJson };
+  /** The name of the ClickSend contact with this number, when a list holds it. */
+  readonly contactName?: (number: string) => Promise<string | undefined>;
+}
+
+const STATUS: Record<OutboundRecord['status'], { label: string; color: CardData['outbound-sms']['statusColor'] }> = {
+  queued: { label: 'Queued', color: 'default' },
+  sent: { label: 'Sent', color: 'default' },
+  delivered: { label: 'Delivered', color: 'good' },
+  failed: { label: 'Failed', color: 'attention' },
+};
+
+/** The cards of the relay: a customer's SMS (one, or a digest) and our replies with their status. */
+export const createRelayCards = (deps: RelayCardsDeps) => ({
+  async inbound(messages: readonly InboundSms[]): Promise<AdaptiveCardJson> {
+    const first = messages[0]!;
+    const last = messages[messages.length - 1]!;
+    const name = await deps.contactName?.(first.from).catch(() => undefined);
+    const intent = optIntentOf(last.body);
+    const notice =
+      intent === 'opt-out'
+        ? 'The customer opted out: nothing more can be sent to this number until they text START.'
+        : intent === 'opt-in'
+          ? 'The customer opted back in: texts can be sent again.'
+          : undefined;
+    const quote = messages.map((m) => m.originalBody).find((body) => body !== undefined && body !== '');
+    return deps.cards.render('inbound-sms', {
+      customer: first.from,
+      ...(name ? { contactName: name } : {}),
+      ourNumber: first.to,
+      messages: messages.map((m) => ({ text: m.body, time: m.sentAt.toISOString() })),
+      ...(quote ? { quote } : {}),
+      ...(notice ? { notice } : {}),
+      reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' },
+    });
+  },
+  outbound(message: OutboundRecord): AdaptiveCardJson {
+    const status = STATUS[message.status];
+    return deps.cards.render('outbound-sms', {
+      customer: message.customerNumber,
+      ourNumber: message.ourNumber,
+      text: message.body,
+      sentBy: message.sentBy,
+      status: status.label,
+      statusColor: status.color,
+      ...(message.statusText && message.status === 'failed' ? { detail: message.statusText } : {}),
+      messageId: message.messageId,
+    });
+  },
+});
+export type RelayCards = ReturnType<typeof createRelayCards>;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { OutboxRow, OutboxStatus, OutboxTask } from './relay.js';
+
+/** A task as the outbox column holds it; read back through this, never cast. */
+export const OutboxTaskSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inbound'), messageId: z.string() }),
+  z.object({ kind: z.literal('outbound-card'), messageId: z.string() }),
+  z.object({ kind: z.literal('outbound-update'), messageId: z.string() }),
+  z.object({ kind: z.literal('notice'), text: z.string() }),
+]) satisfies z.ZodType<OutboxTask>;
+
+/** The columns both engines select for an `OutboxRow`, as each driver returns them. */
+export interface OutboxRowColumns {
+  readonly id: number | string;
+  readonly key: string;
+  /** JSON text (SQLite) or the parsed JSONB value (PostgreSQL). */
+  readonly task: unknown;
+  readonly attempts: number;
+  readonly created_at: number | Date;
+}
+
+export const OUTBOX_ROW_COLUMNS = 'id, key, task, attempts, created_at';
+
+export const toOutboxRow = (row: OutboxRowColumns): OutboxRow => ({
+  // pg returns BIGINT as a string; ids stay far below 2^53.
+  id: Number(row.id),
+  key: row.key,
+  task: OutboxTaskSchema.parse(typeof row.task === 'string' ? JSON.parse(row.task) : row.task),
+  attempts: row.attempts,
+  createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+});
+
+/** Claimed rows are handed out in id order, whatever order the UPDATE returned them in. */
+export const byId = (a: OutboxRow, b: OutboxRow): number => a.id - b.id;
+
+/** A claim's size and lease come from the worker's options; a bad one is a caller's bug. */
+export const verifyClaim = (limit: number, leaseMs: number): void => {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number, got ${limit}`);
+  if (!Number.isSafeInteger(leaseMs) || leaseMs <= 0) throw new RangeError(`leaseMs must be a positive integer, got ${leaseMs}`);
+};
+
+/** A row behind a claimed head, as claimFollowing reads it (times as Date or epoch ms). */
+export interface FollowerColumns extends OutboxRowColumns {
+  readonly status: OutboxStatus;
+  readonly due_at: number | Date;
+  readonly lease_until: number | Date | null;
+}
+
+const ms = (time: number | Date | null): number => (time instanceof Date ? time.getTime() : (time ?? 0));
+
+/**
+ * The ids of the run of rows, in id order, that claimFollowing may take: free (pending, or
+ * leased by a worker whose lease has ended), due, and inbound; the first other row ends it.
+ */
+export const inboundRun = (rows: readonly FollowerColumns[], now: number): number[] => {
+  const run: number[] = [];
+  for (const row of rows) {
+    const free = row.status === 'pending' || (row.status === 'claimed' && ms(row.lease_until) <= now);
+    if (!free || ms(row.due_at) > now || toOutboxRow(row).task.kind !== 'inbound') break;
+    run.push(Number(row.id));
+  }
+  return run;
+};

@@ -1,0 +1,58 @@
+import type { Pool } from 'pg';
+import { guard } from '../errors.js';
+import { ANY_NUMBER, type LinkRecord, type LinkStore } from '../relay.js';
+
+interface LinkRow {
+  number: string;
+  team_id: string;
+  channel_id: string;
+  tenant_id: string;
+  service_url: string;
+  bot_id: string;
+  created_by: string;
+  created_at: Date;
+}
+
+const COLUMNS = 'number, team_id, channel_id, tenant_id, service_url, bot_id, created_by, created_at';
+
+const toRecord = (row: LinkRow): LinkRecord => ({
+  number: row.number,
+  teamId: row.team_id,
+  channelId: row.channel_id,
+  tenantId: row.tenant_id,
+  serviceUrl: row.service_url,
+  botId: row.bot_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+const UPSERT = `
+  INSERT INTO links (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  ON CONFLICT (number) DO UPDATE SET
+    team_id = EXCLUDED.team_id, channel_id = EXCLUDED.channel_id, tenant_id = EXCLUDED.tenant_id,
+    service_url = EXCLUDED.service_url, bot_id = EXCLUDED.bot_id, created_by = EXCLUDED.created_by,
+    created_at = EXCLUDED.created_at`;
+
+export const createPostgresLinks = (pool: Pool): LinkStore => ({
+  saveLink: guard('saveLink', async (link: LinkRecord) => {
+    await pool.query(UPSERT, [link.number, link.teamId, link.channelId, link.tenantId, link.serviceUrl, link.botId, link.createdBy, link.createdAt]);
+  }),
+  removeLink: guard('removeLink', async (number: string, teamId: string) => {
+    const { rowCount } = await pool.query('DELETE FROM links WHERE number = $1 AND team_id = $2', [number, teamId]);
+    return rowCount === 1;
+  }),
+  // The exact number sorts before `*` (false < true), so LIMIT 1 prefers it.
+  findLink: guard('findLink', async (number: string) => {
+    const { rows } = await pool.query<LinkRow>(`SELECT ${COLUMNS} FROM links WHERE number IN ($1, $2) ORDER BY number = $2 LIMIT 1`, [
+      number,
+      ANY_NUMBER,
+    ]);
+    const row = rows[0];
+    return row && toRecord(row);
+  }),
+  // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+  listLinks: guard('listLinks', async (teamId: string) => {
+    const { rows } = await pool.query<LinkRow>(`SELECT ${COLUMNS} FROM links WHERE team_id = $1 ORDER BY number COLLATE "C"`, [teamId]);
+    return rows.map(toRecord);
+  }),
+});

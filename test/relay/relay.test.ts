@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_ID, textMessage } from '../helpers/activities.js';
+import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+
+const OUR = '+61480000000';
+const CUSTOMER = '+61411111111';
+
+const until = async <T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const link = async (bridge: TestBridge, number = OUR) => {
+  await bridge.post(textMessage(bridge.connector.url, `link ${number}`, 'channel'));
+  await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Linked')));
+};
+
+const push = (bridge: TestBridge, body: Record<string, unknown>) =>
+  fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR, ...body }),
+  });
+
+const posts = (bridge: TestBridge) => bridge.connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+
+describe('inbound SMS into channel threads', () => {
+  it('starts a thread for a new customer and posts later texts into it; a second customer gets their own', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge);
+
+    expect((await push(bridge, { message_id: 'IN-1', from: CUSTOMER, body: 'Is 3pm free?' })).status).toBe(200);
+    const first = await until(() => posts(bridge)[0]);
+    expect(first.call.created).toBe(true);
+    expect(first.call.conversationId).toMatch(new RegExp(`^${CHANNEL_ID};messageid=`));
+    expect(cardText(first.card)).toContain('Is 3pm free?');
+
+    await push(bridge, { message_id: 'IN-2', from: CUSTOMER, body: 'Or 4pm?' });
+    const second = await until(() => posts(bridge)[1]);
+    expect(second.call.created).toBeFalsy();
+    expect(second.call.conversationId).toBe(first.call.conversationId);
+    expect(cardText(second.card)).toContain('Or 4pm?');
+
+    await push(bridge, { message_id: 'IN-3', from: '+61422222222', body: 'Hi there' });
+    const third = await until(() => posts(bridge)[2]);
+    expect(third.call.created).toBe(true);
+    expect(third.call.conversationId).not.toBe(first.call.conversationId);
+  });
+
+  it('stores a repeated push once and posts it once', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge);
+    const answers = await Promise.all([1, 2, 3].map(() => push(bridge, { message_id: 'DUP-1', from: CUSTOMER, body: 'Once only' })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(await answers[0]!.json()).toEqual({ ok: true });
+    await until(() => posts(bridge)[0]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(posts(bridge)).toHaveLength(1);
+  });
+
+  it('keeps texts for an unlinked number and delivers them when the number is linked', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await push(bridge, { message_id: 'EARLY-1', from: CUSTOMER, body: 'Anyone there?' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(posts(bridge)).toHaveLength(0);
+    await link(bridge);
+    const card = await until(() => posts(bridge)[0]);
+    expect(cardText(card.card)).toContain('Anyone there?');
+  });
+
+  it('relays a customer text pushed by ClickSend itself (the sandbox) through the registered rule', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge, 'all');
+    await bridge.sandbox.simulateInbound({ from: CUSTOMER, to: OUR, body: 'Pushed by ClickSend' });
+    const card = await until(() => posts(bridge)[0]);
+    expect(cardText(card.card)).toContain('Pushed by ClickSend');
+  });
+});
+
+describe('replies from a thread', () => {
+  const threadOf = async (bridge: TestBridge) => {
+    await link(bridge);
+    await push(bridge, { message_id: 'IN-R1', from: CUSTOMER, body: 'Can I book?' });
+    const root = await until(() => posts(bridge)[0]);
+    return root.call.conversationId;
+  };
+
+  const replyIn = (bridge: TestBridge, conversationId: string, text: string) => {
+    const activity = textMessage(bridge.connector.url, text, 'channel');
+    return bridge.post({ ...activity, conversation: { ...activity.conversation, id: conversationId } });
+  };
+
+  it('texts the customer from the number they wrote to, and the receipt updates the status card', async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 100 } });
+    const thread = await threadOf(bridge);
+    await replyIn(bridge, thread, 'Yes, see you at 3');
+
+    const sms = await until(() => bridge.sandbox.state.messages.find((m) => m.type === 'sms'));
+    expect(sms).toMatchObject({ to: CUSTOMER, from: OUR, body: 'Yes, see you at 3' });
+    const status = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')));
+    expect(status.call.conversationId).toBe(thread);
+    const updated = await until(() =>
+      bridge.connector.cards().find((c) => c.call.method === 'PUT' && c.call.activityId === status.call.id && cardText(c.card).includes('Delivered')),
+    );
+    expect(updated).toBeDefined();
+  });
+
+  it('refuses every send to a customer who texted STOP, until START', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const thread = await threadOf(bridge);
+    await push(bridge, { message_id: 'IN-STOP', from: CUSTOMER, body: 'STOP' });
+    await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted out')));
+
+    await replyIn(bridge, thread, 'Are you sure?');
+    await bridge.post(textMessage(bridge.connector.url, `sms ${CUSTOMER} Special offer`));
+    await until(() => bridge.connector.cards().filter((c) => cardText(c.card).includes('opted out of texts')).length === 2 || undefined);
+    expect(bridge.sandbox.state.messages.filter((m) => m.type === 'sms')).toHaveLength(0);
+
+    await push(bridge, { message_id: 'IN-START', from: CUSTOMER, body: 'start' });
+    await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted back in')));
+    await replyIn(bridge, thread, 'Welcome back');
+    await until(() => bridge.sandbox.state.messages.find((m) => m.type === 'sms'));
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { DONE_OUTBOX_RETENTION_MS, type OutboxRow } from '../../src/store/relay.js';
+import type { Store } from '../../src/store/store.js';
+import { fakeClock, HOUR } from './clock.js';
+import type { ContractContext } from './contract.js';
+import { describeSharedOutboxContract } from './contract-outbox-shared.js';
+import { customer, inbound, outbound, T0, taskId } from './relay-fixtures.js';
+
+const LEASE = 60_000;
+const MINUTE = 60_000;
+const ids = (rows: readonly OutboxRow[]) => rows.map(taskId);
+
+/** Queues one inbound row per name; `a1`, `a2` share customer a's thread, `b1` is customer b's. */
+const queue = async (store: Store, ...names: string[]) => {
+  for (const name of names) await store.acceptInbound(inbound(name, { from: customer(name.charCodeAt(0)) }));
+};
+
+export const describeOutboxContract = (ctx: ContractContext): void => {
+  const openAtT0 = async () => {
+    const clock = fakeClock(T0.toISOString());
+    return { clock, store: await ctx.open({ now: clock.now }) };
+  };
+
+  describe('outbox', () => {
+    it('hands out only the head of each thread, oldest first, up to the limit', async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'b1', 'a2', 'c1');
+      const first = await store.claimOutbox('w1', 2, LEASE);
+      expect(ids(first)).toEqual(['a1', 'b1']);
+      expect(ids(await store.claimOutbox('w2', 10, LEASE))).toEqual(['c1']);
+      expect(await store.claimOutbox('w2', 10, LEASE)).toEqual([]);
+      await store.completeOutbox([first[0]!.id]);
+      expect(ids(await store.claimOutbox('w2', 10, LEASE))).toEqual(['a2']);
+      expect(await store.claimOutbox('w2', 10, LEASE)).toEqual([]);
+    });
+
+    it('leaves a leased thread alone until the lease ends, then hands its head out again as a new attempt', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'a2');
+      const [head] = await store.claimOutbox('w1', 10, LEASE);
+      expect(head?.attempts).toBe(0);
+      clock.advance(LEASE - 1);
+      expect(await store.claimOutbox('w2', 10, LEASE)).toEqual([]);
+      clock.advance(1);
+      expect(await store.claimOutbox('w2', 10, LEASE)).toEqual([{ ...head, attempts: 1 }]);
+    });
+
+    it('puts a retried row back for later, counting the attempt, still ahead of its thread', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.retryOutbox([a1!.id], new Date(T0.getTime() + 10 * MINUTE), 'Teams answered 503');
+      await store.completeOutbox([b1!.id]);
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([]);
+      clock.advance(10 * MINUTE);
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([{ ...a1, attempts: 1 }]);
+    });
+
+    it('claims the due inbound rows behind a head, up to the limit, stopping at the first other task', async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'a3');
+      await store.recordOutbound(outbound('out-1', { customerNumber: customer('a'.charCodeAt(0)) }));
+      await queue(store, 'a4', 'b1');
+      const [head, b1] = await store.claimOutbox('w1', 10, LEASE);
+      expect(ids([head!, b1!])).toEqual(['a1', 'b1']);
+      expect(await store.claimFollowing(head!, 'w2', 10, LEASE)).toEqual([]);
+      expect(await store.claimFollowing(b1!, 'w1', 10, LEASE)).toEqual([]);
+      const [a2] = await store.claimFollowing(head!, 'w1', 1, LEASE);
+      expect(ids([a2!])).toEqual(['a2']);
+      expect(await store.claimFollowing(head!, 'w1', 10, LEASE)).toEqual([]);
+
+      // The thread stays held while any of its rows is leased, the head's retry notwithstanding.
+      await store.retryOutbox([head!.id], T0, 'retry');
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([]);
+      await store.retryOutbox([a2!.id], T0, 'retry');
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a1']);
+    });
+
+    it('takes the whole run of inbound rows behind a head, and nothing of a thread it no longer holds', async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'a3');
+      await store.recordOutbound(outbound('out-1', { customerNumber: customer('a'.charCodeAt(0)) }));
+      const [head] = await store.claimOutbox('w1', 10, LEASE);
+      const following = await store.claimFollowing(head!, 'w1', 10, LEASE);
+      expect(ids(following)).toEqual(['a2', 'a3']);
+      await store.completeOutbox([head!.id, ...following.map((row) => row.id)]);
+      expect(await store.claimFollowing(head!, 'w1', 10, LEASE)).toEqual([]);
+      const [card] = await store.claimOutbox('w1', 10, LEASE);
+      expect(card?.task).toEqual({ kind: 'outbound-card', messageId: 'out-1' });
+    });
+
+    it('parks rows for good: they leave delivery, hold up nothing and are reported per channel', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'b1', 'c1');
+      const [a1, b1, c1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.parkOutbox([a1!.id], 'Bot removed from the team', '19:alpha@thread.tacv2');
+      clock.advance(1_000);
+      await store.parkOutbox([b1!.id], 'Channel deleted', '19:alpha@thread.tacv2');
+      await store.parkOutbox([c1!.id], 'Forbidden', '19:beta@thread.tacv2');
+      await store.retryOutbox([a1!.id], T0, 'a parked row stays parked');
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
+      expect(await store.parkedFor(['19:beta@thread.tacv2', '19:alpha@thread.tacv2', '19:none@thread.tacv2'])).toEqual([
+        { channelId: '19:alpha@thread.tacv2', count: 2, reason: 'Channel deleted' },
+        { channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' },
+      ]);
+      expect(await store.parkedFor(['19:beta@thread.tacv2'])).toEqual([{ channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' }]);
+      expect(await store.parkedFor([])).toEqual([]);
+    });
+
+    it('holds a thread that waits for a link until the waiting rows are released', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'b1');
+      const [a1] = await store.claimOutbox('w1', 1, LEASE);
+      await store.waitForLink([a1!.id]);
+      clock.advance(HOUR);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['b1']);
+      expect(await store.outboxStats()).toMatchObject({ pending: 2, waiting: 1 });
+      expect(await store.releaseWaiting()).toBe(1);
+      expect(await store.releaseWaiting()).toBe(0);
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([a1]);
+    });
+
+    it('counts rows in line, waiting and parked, and tells since when the oldest due one has been due', async () => {
+      const { clock, store } = await openAtT0();
+      expect(await store.outboxStats()).toEqual({ pending: 0, waiting: 0, parked: 0, oldestDueAt: undefined });
+      await queue(store, 'a1');
+      clock.advance(MINUTE);
+      await queue(store, 'b1', 'c1', 'd1');
+      const [a1, b1, c1, d1] = await store.claimOutbox('w1', 10, LEASE);
+      expect(await store.outboxStats()).toEqual({ pending: 4, waiting: 0, parked: 0, oldestDueAt: T0 });
+      await store.completeOutbox([a1!.id]);
+      await store.retryOutbox([b1!.id], new Date(T0.getTime() + HOUR), 'later');
+      await store.parkOutbox([c1!.id], 'gone', '19:alpha@thread.tacv2');
+      await store.waitForLink([d1!.id]);
+      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestDueAt: undefined });
+      clock.advance(HOUR);
+      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestDueAt: new Date(T0.getTime() + HOUR) });
+    });
+
+    it('keeps done rows for a day and then prunes them, but never parked ones', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.completeOutbox([a1!.id]);
+      await store.completeOutbox([a1!.id]);
+      await store.parkOutbox([b1!.id], 'gone', '19:alpha@thread.tacv2');
+      clock.advance(DONE_OUTBOX_RETENTION_MS - 1);
+      expect(await store.prune()).toEqual({ submissions: 0, outbox: 0 });
+      clock.advance(1);
+      expect(await store.prune()).toEqual({ submissions: 0, outbox: 1 });
+      expect(await store.outboxStats()).toMatchObject({ parked: 1 });
+    });
+
+    it('refuses a claim size or lease that is not a whole number, and claims nothing for a limit of 0', async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1');
+      await expect(store.claimOutbox('w1', 1, 0)).rejects.toMatchObject({ code: 'ERR_STORE', message: expect.stringMatching(/leaseMs/) });
+      await expect(store.claimOutbox('w1', -1, LEASE)).rejects.toThrow(/limit/);
+      await expect(store.claimOutbox('w1', 1.5, LEASE)).rejects.toThrow(/limit/);
+      expect(await store.claimOutbox('w1', 0, LEASE)).toEqual([]);
+      expect(ids(await store.claimOutbox('w1', 1, LEASE))).toEqual(['a1']);
+    });
+
+    describeSharedOutboxContract(ctx);
+  });
+};
