@@ -1,8 +1,8 @@
 import {
   TeamsActivityHandler,
+  TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type TurnContext,
 } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/types.js';
 import type { Logger } from '../log.js';
@@ -41,7 +41,9 @@ export class BridgeActivityHandler extends TeamsActivityHandler {
         const { verb, ...data } = value;
         await this.bot.onMessage(turn, { kind: 'action', verb, data, via: 'submit' });
       } else {
-        await this.bot.onMessage(turn, { kind: 'text', text: context.activity.text ?? '' });
+        // botbuilder drops the bot's own <at>mention</at> from the text (and only the bot's).
+        const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+        await this.bot.onMessage(turn, { kind: 'text', text });
       }
       await next();
     });
