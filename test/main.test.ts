@@ -4,7 +4,7 @@ import { freePort, startProcess } from './helpers/process.js';
 const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' });
 
 describe('the bridge process (npm start)', () => {
-  it('serves /healthz and /readyz, logs its version, and stops cleanly on SIGTERM', async () => {
+  it('serves /healthz and /readyz, logs its version, and stops cleanly on SIGTERM', { timeout: 30_000 }, async () => {
     const port = await freePort();
     const bridge = startProcess(['dist/main.js'], baseEnv(port));
     await bridge.waitFor(/bridge started/);
@@ -20,7 +20,7 @@ describe('the bridge process (npm start)', () => {
     expect(bridge.output()).toMatch(/bridge stopped/);
   });
 
-  it('refuses to start with a bad configuration and names every bad variable', async () => {
+  it('refuses to start with a bad configuration and names every bad variable', { timeout: 30_000 }, async () => {
     const bridge = startProcess(['dist/main.js'], { PORT: 'x', DEFAULT_COUNTRY: 'Narnia', HOST: '0.0.0.0' });
     const { code } = await bridge.exited();
     expect(code).toBe(78);
@@ -32,7 +32,7 @@ describe('the bridge process (npm start)', () => {
 });
 
 describe('the bridge process with ClickSend credentials', () => {
-  it('checks the credentials at start and logs the balance, never the key', async () => {
+  it('checks the credentials at start and logs the balance, never the key', { timeout: 45_000 }, async () => {
     const { createSandbox } = await import('../src/sandbox/server.js');
     const sandbox = await createSandbox();
     try {

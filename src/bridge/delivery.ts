@@ -63,17 +63,54 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const maxDigest = options.maxDigest ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
 
-  /** Waits for the conversation's budget; false when the wait is too long to hold the row. */
-  const awaitBudget = async (conversationId: string, ids: readonly number[]): Promise<boolean> => {
-    const delay = deps.budget.delayFor(conversationId);
+  /** Waits for the channel's budget; false when the wait is too long to hold the rows (they go back in line). */
+  const awaitBudget = async (channelId: string, ids: readonly number[]): Promise<boolean> => {
+    const delay = deps.budget.delayFor(channelId);
     if (delay > maxInlineWaitMs) {
       await deps.store.retryOutbox(ids, new Date(now().getTime() + delay), 'waiting for the Teams rate limit');
       return false;
     }
-    // Teams counts a request when it arrives, we when it starts: a small margin keeps us under.
+    // A little past the edge of the window, so that the send is surely out of it.
     if (delay > 0) await sleep(delay + BUDGET_MARGIN_MS);
-    deps.budget.record(conversationId);
     return true;
+  };
+
+  // All threads of a channel share Teams' budget, and Teams counts a request when it arrives,
+  // which we cannot see. So a channel gets one send at a time, counted once Teams has answered
+  // (by then Teams has counted it, however long it took to get there): counting at the start
+  // let a send that was slow to arrive still sit in Teams' window when ours had let it go.
+  const turns = new Map<string, Promise<void>>();
+  const channelTurn = async (channelId: string): Promise<() => void> => {
+    const before = turns.get(channelId) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const mine = before.then(() => done);
+    turns.set(channelId, mine);
+    await before;
+    return () => {
+      release();
+      if (turns.get(channelId) === mine) turns.delete(channelId);
+    };
+  };
+
+  /**
+   * Makes one Teams call for `ids` (the row and any it carries) in the channel's turn and
+   * budget; true once Teams accepted it, false when the rows were put back or parked.
+   */
+  const send = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
+    const release = await channelTurn(channelId);
+    try {
+      if (!(await awaitBudget(channelId, ids))) return false;
+      const failure = await call().then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      deps.budget.record(channelId);
+      if (failure) await fail(ids, row.attempts, channelId, failure.error);
+      return !failure;
+    } finally {
+      release();
+    }
   };
 
   const deliverInbound = async (row: OutboxRow, messageId: string): Promise<void> => {
@@ -93,19 +130,16 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const messages = [first, ...rest.filter((m) => m !== undefined)];
     const ids = [row.id, ...following.map((r) => r.id)];
     const card = await deps.cards.inbound(messages);
-    if (!(await awaitBudget(link.channelId, ids))) return;
     const thread = await deps.store.getThread(link.channelId, first.to, first.from);
-    try {
+    const sent = await send(row, ids, link.channelId, async () => {
       if (thread) {
         await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
       } else {
         const created = await deps.gateway.createThread(channelTarget(link), { card });
         await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });
       }
-    } catch (error) {
-      await fail(ids, row.attempts, link.channelId, error);
-      return;
-    }
+    });
+    if (!sent) return;
     await deps.store.completeOutbox(ids);
     log.info({ messageIds: messages.map((m) => m.messageId), newThread: !thread }, 'inbound sms posted');
   };
@@ -124,19 +158,15 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       await deps.store.completeOutbox([row.id]);
       return;
     }
-    if (!(await awaitBudget(place.link.channelId, [row.id]))) return;
     const card = deps.cards.outbound(message);
-    try {
+    const sent = await send(row, [row.id], place.link.channelId, async () => {
       if (update) await deps.gateway.update(place.target, message.cardActivityId!, { card });
       else {
         const posted = await deps.gateway.post(place.target, { card });
         if (posted.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
       }
-    } catch (error) {
-      await fail([row.id], row.attempts, place.link.channelId, error);
-      return;
-    }
-    await deps.store.completeOutbox([row.id]);
+    });
+    if (sent) await deps.store.completeOutbox([row.id]);
   };
 
   /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
@@ -147,9 +177,12 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       log.error({ ids, status: refusal.status, channelId }, 'teams refused for good; parked');
       return;
     }
-    if (refusal?.status === 429) deps.budget.penalize(channelId, refusal.retryAfterMs ?? 1_000);
+    // The cap applies to the channel's hold as well: an uncapped one would put every row of the
+    // channel (this one included) back for as long as Teams said, however long that is.
+    const retryAfterMs = refusal?.retryAfterMs === undefined ? undefined : Math.min(refusal.retryAfterMs, maxBackoffMs);
+    if (refusal?.status === 429) deps.budget.penalize(channelId, retryAfterMs ?? 1_000);
     const base = Math.min(maxBackoffMs, 1_000 * 2 ** Math.min(attempts, 8));
-    const wait = refusal?.retryAfterMs !== undefined ? Math.min(refusal.retryAfterMs, maxBackoffMs) : base * (0.5 + random() / 2);
+    const wait = retryAfterMs ?? base * (0.5 + random() / 2);
     await deps.store.retryOutbox(ids, new Date(now().getTime() + wait), refusal?.message ?? String(error));
     log.warn({ ids, status: refusal?.status, waitMs: Math.round(wait) }, 'teams delivery failed; will retry');
   };
@@ -189,7 +222,41 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
 
   let running = false;
   let loop: Promise<void> | undefined;
+  // Rows being delivered. The worker claims more as soon as one is done, rather than round by
+  // round: a round lasts as long as its slowest row (a Teams call that hangs, a channel waiting
+  // for its budget), and every other thread and channel would wait for it.
+  const inHand = new Set<Promise<void>>();
+  // Set by anything that may make a row claimable (new work, a row done); read before sleeping,
+  // so that what happens during a claim is not slept through.
+  let stirred = false;
   let wakeUp: (() => void) | undefined;
+  const stir = (): void => {
+    stirred = true;
+    wakeUp?.();
+  };
+
+  /** Claims due rows for the free places (up to `batch` in hand) and starts delivering them. */
+  const claimMore = async (): Promise<void> => {
+    const free = batch - inHand.size;
+    if (free <= 0) return;
+    const rows = await deps.store.claimOutbox(deps.workerId, free, leaseMs);
+    for (const row of rows) {
+      const delivering: Promise<void> = handle(row).finally(() => {
+        inHand.delete(delivering);
+        stir();
+      });
+      inHand.add(delivering);
+    }
+  };
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, idleMs);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   return {
     runOnce,
@@ -198,27 +265,20 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       running = true;
       loop = (async () => {
         while (running) {
-          const done = await runOnce().catch((error: unknown) => {
-            log.error({ err: error }, 'outbox round failed');
-            return 0;
-          });
-          if (done === 0 && running) {
-            await new Promise<void>((resolve) => {
-              wakeUp = resolve;
-              setTimeout(resolve, idleMs);
-            });
-          }
+          stirred = false;
+          await claimMore().catch((error: unknown) => log.error({ err: error }, 'outbox claim failed'));
+          if (!stirred && running) await idle();
+          wakeUp = undefined;
         }
+        await Promise.all(inHand);
       })();
     },
     /** New work arrived: skip the idle wait. */
-    wake(): void {
-      wakeUp?.();
-    },
-    /** Finishes the round in flight, then stops. */
+    wake: stir,
+    /** Finishes the rows in hand, then stops. */
     async stop(): Promise<void> {
       running = false;
-      wakeUp?.();
+      stir();
       await loop;
     },
   };

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { ANY_NUMBER, type LinkRecord, type LinkStore, type OutboxStore } from '../store/relay.js';
 
 export interface LinksDeps {
-  readonly store: LinkStore & Pick<OutboxStore, 'releaseWaiting' | 'parkedFor'>;
+  readonly store: LinkStore & Pick<OutboxStore, 'releaseWaiting' | 'releaseParked' | 'parkedFor'>;
   readonly logger: Logger;
   readonly wake?: () => void;
   readonly now?: () => Date;
@@ -37,7 +37,9 @@ export const createLinks = (deps: LinksDeps) => {
         );
       }
       await deps.store.saveLink({ number, ...place, createdBy: by, createdAt: now() });
-      const released = await deps.store.releaseWaiting();
+      // Texts that waited for a link, and posts Teams refused for good in this channel (the bot
+      // may have been added back: linking again is how a team says so), go out now.
+      const released = (await deps.store.releaseWaiting()) + (await deps.store.releaseParked(place.channelId));
       log.info({ number, channelId: place.channelId, released }, 'number linked');
       if (released > 0) deps.wake?.();
       return { released, ...(previous ? { previous } : {}) };

@@ -15,13 +15,23 @@ const STATUS: Record<OutboundRecord['status'], { label: string; color: CardData[
   failed: { label: 'Failed', color: 'attention' },
 };
 
+/**
+ * A time for the card's `{{DATE()}}`/`{{TIME()}}`: Adaptive Cards accept RFC 3339 without
+ * fractions of a second only, and show anything else raw
+ * (https://learn.microsoft.com/adaptive-cards/authoring-cards/text-features).
+ */
+export const cardTime = (at: Date): string => at.toISOString().replace(/\.\d+Z$/, 'Z');
+
 /** The cards of the relay: a customer's SMS (one, or a digest) and our replies with their status. */
 export const createRelayCards = (deps: RelayCardsDeps) => ({
   async inbound(messages: readonly InboundSms[]): Promise<AdaptiveCardJson> {
     const first = messages[0]!;
-    const last = messages[messages.length - 1]!;
-    const name = await deps.contactName?.(first.from).catch(() => undefined);
-    const intent = optIntentOf(last.body);
+    // A failed lookup (even one that throws before it returns a promise) only costs the name.
+    const name = await Promise.resolve()
+      .then(() => deps.contactName?.(first.from))
+      .catch(() => undefined);
+    // The newest STOP or START of a digest decides, though the customer may have texted more after it.
+    const intent = messages.map((m) => optIntentOf(m.body)).findLast((i) => i !== undefined);
     const notice =
       intent === 'opt-out'
         ? 'The customer opted out: nothing more can be sent to this number until they text START.'
@@ -33,7 +43,7 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       customer: first.from,
       ...(name ? { contactName: name } : {}),
       ourNumber: first.to,
-      messages: messages.map((m) => ({ text: m.body, time: m.sentAt.toISOString() })),
+      messages: messages.map((m) => ({ text: m.body, time: cardTime(m.sentAt) })),
       ...(quote ? { quote } : {}),
       ...(notice ? { notice } : {}),
       reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' },

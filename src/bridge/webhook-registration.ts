@@ -25,22 +25,13 @@ const everyRule = async <R>(list: (query: { page: number; limit: number }) => Pr
   }
 };
 
-/**
- * Makes sure ClickSend pushes inbound SMS (as JSON) and delivery receipts to this bridge, as
- * the Power Automate connector registers its trigger: one rule of each kind whose address is
- * our webhook, created when missing and corrected when it points elsewhere or is disabled.
- * Idempotent: running it again changes nothing. Logs what it did, never the token.
- */
-export const ensureWebhookRules = async (
-  clicksend: ClickSendClient,
-  options: WebhookRegistrationOptions,
-  logger: Logger,
-): Promise<{ inbound: Outcome; receipts: Outcome }> => {
-  const log = logger.child({ module: 'webhook-registration' });
-  const address = (kind: 'inbound' | 'receipts') => `${routeOf(options.publicUrl, kind)}?token=${encodeURIComponent(options.token)}`;
+const isUrlAction = (action: string | undefined): boolean => action?.toUpperCase() === 'URL';
 
-  const inboundRules = await everyRule((q) => clicksend.automations.inbound.list(q));
-  const inboundFields = {
+type Address = (kind: 'inbound' | 'receipts') => string;
+
+const ensureInboundRule = async (clicksend: ClickSendClient, publicUrl: string, address: Address): Promise<Outcome> => {
+  const rules = await everyRule((q) => clicksend.automations.inbound.list(q));
+  const fields = {
     dedicated_number: '*',
     rule_name: INBOUND_RULE_NAME,
     message_search_type: 0 as const,
@@ -50,33 +41,54 @@ export const ensureWebhookRules = async (
     enabled: 1 as const,
     webhook_type: 'json' as const,
   };
-  const ownInbound = inboundRules.find((r) => r.rule_name === INBOUND_RULE_NAME || r.action_address?.startsWith(routeOf(options.publicUrl, 'inbound')));
-  let inbound: Outcome = 'unchanged';
-  if (!ownInbound) {
-    await clicksend.automations.inbound.create(inboundFields);
-    inbound = 'created';
-  } else if (
-    ownInbound.action_address !== inboundFields.action_address ||
-    ownInbound.enabled !== 1 ||
-    ownInbound.webhook_type !== 'json' ||
-    ownInbound.dedicated_number !== '*'
-  ) {
-    await clicksend.automations.inbound.update(ownInbound.inbound_rule_id, inboundFields);
-    inbound = 'updated';
+  const own = rules.find((r) => r.rule_name === INBOUND_RULE_NAME || r.action_address?.startsWith(routeOf(publicUrl, 'inbound')));
+  if (!own) {
+    await clicksend.automations.inbound.create(fields);
+    return 'created';
   }
+  const current =
+    own.action_address === fields.action_address &&
+    isUrlAction(own.action) &&
+    own.enabled === 1 &&
+    own.webhook_type === 'json' &&
+    own.dedicated_number === '*' &&
+    // Under type 0 (any message) the search term is ignored; any other type narrows the rule.
+    (own.message_search_type ?? 0) === 0;
+  if (current) return 'unchanged';
+  await clicksend.automations.inbound.update(own.inbound_rule_id, fields);
+  return 'updated';
+};
 
-  const receiptRules = await everyRule((q) => clicksend.automations.receipts.list(q));
-  const receiptFields = { rule_name: RECEIPT_RULE_NAME, match_type: 0, action: 'URL' as const, action_address: address('receipts'), enabled: 1 as const };
-  const ownReceipt = receiptRules.find((r) => r.rule_name === RECEIPT_RULE_NAME || r.action_address?.startsWith(routeOf(options.publicUrl, 'receipts')));
-  let receipts: Outcome = 'unchanged';
-  if (!ownReceipt) {
-    await clicksend.automations.receipts.create(receiptFields);
-    receipts = 'created';
-  } else if (ownReceipt.action_address !== receiptFields.action_address || ownReceipt.enabled !== 1) {
-    await clicksend.automations.receipts.update(ownReceipt.receipt_rule_id, receiptFields);
-    receipts = 'updated';
+const ensureReceiptRule = async (clicksend: ClickSendClient, publicUrl: string, address: Address): Promise<Outcome> => {
+  const rules = await everyRule((q) => clicksend.automations.receipts.list(q));
+  const fields = { rule_name: RECEIPT_RULE_NAME, match_type: 0, action: 'URL' as const, action_address: address('receipts'), enabled: 1 as const };
+  const own = rules.find((r) => r.rule_name === RECEIPT_RULE_NAME || r.action_address?.startsWith(routeOf(publicUrl, 'receipts')));
+  if (!own) {
+    await clicksend.automations.receipts.create(fields);
+    return 'created';
   }
+  const current = own.action_address === fields.action_address && isUrlAction(own.action) && own.enabled === 1 && (own.match_type ?? 0) === 0;
+  if (current) return 'unchanged';
+  await clicksend.automations.receipts.update(own.receipt_rule_id, fields);
+  return 'updated';
+};
 
+/**
+ * Makes sure ClickSend pushes inbound SMS (as JSON) and delivery receipts to this bridge, as
+ * the Power Automate connector registers its trigger: one rule of each kind whose address is
+ * our webhook, created when missing and corrected when it points elsewhere, is disabled or was
+ * narrowed (to some numbers, some messages, another action).
+ * Idempotent: running it again changes nothing. Logs what it did, never the token.
+ */
+export const ensureWebhookRules = async (
+  clicksend: ClickSendClient,
+  options: WebhookRegistrationOptions,
+  logger: Logger,
+): Promise<{ inbound: Outcome; receipts: Outcome }> => {
+  const log = logger.child({ module: 'webhook-registration' });
+  const address: Address = (kind) => `${routeOf(options.publicUrl, kind)}?token=${encodeURIComponent(options.token)}`;
+  const inbound = await ensureInboundRule(clicksend, options.publicUrl, address);
+  const receipts = await ensureReceiptRule(clicksend, options.publicUrl, address);
   log.info({ inbound, receipts, url: options.publicUrl }, 'clicksend webhook rules checked');
   return { inbound, receipts };
 };

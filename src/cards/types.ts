@@ -127,7 +127,7 @@ export interface CardData {
     readonly customer: string;
     readonly contactName?: string;
     readonly ourNumber: string;
-    /** Oldest first; `time` is ISO 8601 (the card shows it in the reader's local time). */
+    /** Oldest first; `time` is RFC 3339 to the second (`2026-11-28T03:15:00Z`): the card shows it in the reader's local time. */
     readonly messages: readonly { readonly text: string; readonly time: string }[];
     /** What we had sent that this replies to (`original_body`). */
     readonly quote?: string;

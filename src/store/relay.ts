@@ -143,6 +143,17 @@ export interface RelayStore {
   isOptedOut(customerNumber: string): Promise<boolean>;
 }
 
+// Each engine implements RelayStore in two modules, one per slice below.
+
+/** The messages themselves: inbound SMS, our outbound SMS and their receipts. */
+export type MessageStore = Pick<
+  RelayStore,
+  'acceptInbound' | 'getInbound' | 'recordOutbound' | 'getOutbound' | 'setOutboundCard' | 'applyReceipt'
+>;
+
+/** What the store keeps per customer: their thread in each channel, and whether they opted out. */
+export type CustomerStore = Pick<RelayStore, 'getThread' | 'getThreadByConversation' | 'saveThread' | 'setOptOut' | 'isOptedOut'>;
+
 export interface OutboxStore {
   /**
    * Claims up to `limit` rows that are due, at most one key's head row each, none of whose key
@@ -168,6 +179,11 @@ export interface OutboxStore {
   parkOutbox(ids: readonly number[], reason: string, channelId: string): Promise<void>;
   /** Puts every row that waited for a link back in line, due now (after `link`); returns how many. */
   releaseWaiting(): Promise<number>;
+  /**
+   * Puts the parked rows of a channel back in line (after `link` there: the bot may have been
+   * added back); returns the count.
+   */
+  releaseParked(channelId: string): Promise<number>;
   /** Parks rows as waiting for a link to their number. */
   waitForLink(ids: readonly number[]): Promise<void>;
   /**

@@ -8,7 +8,9 @@ import { unescapeMarkdown } from '../../src/cards/text.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
+import { dropSchema, TEST_DATABASE_URL, uniqueName } from './postgres.js';
 import { freePort } from './process.js';
 
 export const TEST_WEBHOOK_TOKEN = 'test-webhook-token-0123456789abcdef0123456789';
@@ -41,6 +43,16 @@ export const startTestBridge = async (
     clicksend?: boolean;
     /** Sets WEBHOOK_TOKEN and PUBLIC_URL (this bridge) and registers the sandbox's rules. */
     webhooks?: boolean;
+    /**
+     * The store: a SQLite file of its own (the default), or PostgreSQL in `schema` (a fresh one,
+     * dropped afterwards, unless given: bridges given the same schema share the database).
+     */
+    database?: { engine: 'sqlite' } | { engine: 'postgres'; schema?: string };
+    /**
+     * Takes the bridge's shutdown; by default it runs after the current test (afterEach), which
+     * would stop every bridge of concurrent tests: those pass their context's `onTestFinished`.
+     */
+    cleanup?: (stop: () => Promise<void>) => void;
   } = {},
 ): Promise<TestBridge> => {
   const sandbox = await createSandbox(options.sandbox);
@@ -69,13 +81,19 @@ export const startTestBridge = async (
     },
     { envFile: undefined },
   );
-  const app = await createApp(config, { logger: createLogger({ level: 'debug', destination }), ...options.deps });
+  const logger = createLogger({ level: 'debug', destination });
+  const postgres = options.database?.engine === 'postgres' ? options.database : undefined;
+  const schema = postgres ? (postgres.schema ?? uniqueName('bridge_test')) : undefined;
+  const store = schema ? await openPostgresStore({ url: TEST_DATABASE_URL, schema, logger }) : undefined;
+  const app = await createApp(config, { logger, ...(store ? { store } : {}), ...options.deps });
   const { url } = await app.listen();
   if (options.webhooks) await app.checkClickSend();
-  running.push(async () => {
+  (options.cleanup ?? ((stop) => running.push(stop)))(async () => {
     await app.close(1_000);
     await connector.close();
     await sandbox.close();
+    await store?.close();
+    if (schema && postgres?.schema === undefined) await dropSchema(schema);
   });
   return {
     app,

@@ -22,6 +22,8 @@ export interface ConnectorAttempt {
   readonly path: string;
   /** What the connector answered; 0 when it destroyed the socket instead. */
   readonly status: number;
+  /** When the request arrived (wall clock, `Date.now()`), for measuring the gaps between retries. */
+  readonly at: number;
 }
 
 /** How the next requests fail, as Teams fails them. */
@@ -58,6 +60,20 @@ export interface FakeConnector {
   down(isDown: boolean): void;
   /** Answers 429 with `Retry-After` beyond Teams' per-conversation and global limits. */
   enforceLimits(on: boolean): void;
+  /** Forgets the failures `failNext` scripted and not yet used. */
+  clearFailures(): void;
+  /**
+   * From now on, requests are read but not answered (nor recorded as calls) until `release`
+   * answers them or `drop` destroys them: a Teams that is slow to answer, so that a test can
+   * kill the bridge while a post is in flight.
+   */
+  hold(): void;
+  /** How many requests are being held. */
+  readonly held: number;
+  /** Stops holding and answers the held requests, oldest first, as if they had just arrived. */
+  release(): void;
+  /** Destroys the held requests' sockets unanswered (attempts with status 0); holding goes on. */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -132,6 +148,8 @@ export const startFakeConnector = async (options: FakeConnectorOptions = {}): Pr
   let isDown = false;
   let limits: ReturnType<typeof createLimitCounter> | undefined;
   let throttled = 0;
+  let holding = false;
+  const held: { req: IncomingMessage; res: ServerResponse; method: string; path: string; body: Record<string, unknown>; at: number }[] = [];
   const waiters: (() => void)[] = [];
 
   const record = (call: ConnectorCall): void => {
@@ -139,63 +157,69 @@ export const startFakeConnector = async (options: FakeConnectorOptions = {}): Pr
     waiters.splice(0).forEach((wake) => wake());
   };
 
+  const respond = (res: ServerResponse, method: string, path: string, body: Record<string, unknown>, at: number): void => {
+    const answer = (status: number, json: unknown, headers?: Record<string, string>): void => {
+      attempts.push({ method, path, status, at });
+      sendJson(res, status, json, headers);
+    };
+    const failure = failures[0];
+    if (failure) {
+      const left = (failure.times ?? 1) - 1;
+      if (left > 0) failures[0] = { ...failure, times: left };
+      else failures.shift();
+      const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+      answer(failure.status, { error: { code: ERROR_CODES[failure.status] ?? 'Error', message: `scripted ${failure.status}` } }, headers);
+      return;
+    }
+    const created = method === 'POST' && path === '/v3/conversations';
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+    if (!created && (!match || (method !== 'POST' && method !== 'PUT'))) {
+      answer(404, { error: { code: 'NotFound' } });
+      return;
+    }
+    const channelId = String((body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id ?? '');
+    const conversationId = created ? channelId : decodeURIComponent(match![1]!);
+    const wait = limits?.take(conversationKey(conversationId)) ?? 0;
+    if (wait > 0) {
+      throttled += 1;
+      answer(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1_000))) });
+      return;
+    }
+    const silent = noBody > 0;
+    if (silent) noBody -= 1;
+    const reply = (status: number, json: unknown): void => {
+      if (!silent) return answer(status, json);
+      attempts.push({ method, path, status: 202, at });
+      res.writeHead(202);
+      res.end();
+    };
+    if (created) {
+      // Teams' root message ids are millisecond timestamps.
+      const id = String(1_700_000_000_000 + next++);
+      const threadId = `${channelId};messageid=${id}`;
+      record({ method: 'POST', conversationId: threadId, id: silent ? '' : id, body, created: true });
+      reply(201, { id: threadId, activityId: id });
+      return;
+    }
+    const activityId = match![2] ? decodeURIComponent(match![2]) : undefined;
+    const id = silent ? '' : method === 'PUT' ? activityId! : `bot-activity-${next++}`;
+    record({ method: method as 'POST' | 'PUT', conversationId, ...(activityId ? { activityId } : {}), id, body });
+    reply(200, { id });
+  };
+
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const method = req.method ?? 'GET';
+    const at = Date.now();
     if (isDown) {
-      attempts.push({ method, path, status: 0 });
+      attempts.push({ method, path, status: 0, at });
       req.socket.destroy();
       return;
     }
     void (async () => {
       const body = await readBody(req);
-      const answer = (status: number, json: unknown, headers?: Record<string, string>): void => {
-        attempts.push({ method, path, status });
-        sendJson(res, status, json, headers);
-      };
-      const failure = failures[0];
-      if (failure) {
-        const left = (failure.times ?? 1) - 1;
-        if (left > 0) failures[0] = { ...failure, times: left };
-        else failures.shift();
-        const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
-        answer(failure.status, { error: { code: ERROR_CODES[failure.status] ?? 'Error', message: `scripted ${failure.status}` } }, headers);
-        return;
-      }
-      const created = method === 'POST' && path === '/v3/conversations';
-      const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-      if (!created && (!match || (method !== 'POST' && method !== 'PUT'))) {
-        answer(404, { error: { code: 'NotFound' } });
-        return;
-      }
-      const channelId = String((body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id ?? '');
-      const conversationId = created ? channelId : decodeURIComponent(match![1]!);
-      const wait = limits?.take(conversationKey(conversationId)) ?? 0;
-      if (wait > 0) {
-        throttled += 1;
-        answer(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1_000))) });
-        return;
-      }
-      const silent = noBody > 0;
-      if (silent) noBody -= 1;
-      const reply = (status: number, json: unknown): void => {
-        if (!silent) return answer(status, json);
-        attempts.push({ method, path, status: 202 });
-        res.writeHead(202);
-        res.end();
-      };
-      if (created) {
-        // Teams' root message ids are millisecond timestamps.
-        const id = String(1_700_000_000_000 + next++);
-        const threadId = `${channelId};messageid=${id}`;
-        record({ method: 'POST', conversationId: threadId, id: silent ? '' : id, body, created: true });
-        reply(201, { id: threadId, activityId: id });
-        return;
-      }
-      const activityId = match![2] ? decodeURIComponent(match![2]) : undefined;
-      const id = silent ? '' : method === 'PUT' ? activityId! : `bot-activity-${next++}`;
-      record({ method: method as 'POST' | 'PUT', conversationId, ...(activityId ? { activityId } : {}), id, body });
-      reply(200, { id });
+      if (holding) held.push({ req, res, method, path, body, at });
+      else respond(res, method, path, body, at);
     })();
   });
   server.listen(0, '127.0.0.1');
@@ -240,6 +264,25 @@ export const startFakeConnector = async (options: FakeConnectorOptions = {}): Pr
     },
     enforceLimits(on) {
       limits = on ? createLimitCounter(options.now ?? Date.now) : undefined;
+    },
+    clearFailures() {
+      failures.length = 0;
+    },
+    hold() {
+      holding = true;
+    },
+    get held() {
+      return held.length;
+    },
+    release() {
+      holding = false;
+      for (const request of held.splice(0)) respond(request.res, request.method, request.path, request.body, request.at);
+    },
+    drop() {
+      for (const request of held.splice(0)) {
+        attempts.push({ method: request.method, path: request.path, status: 0, at: request.at });
+        request.req.socket.destroy();
+      }
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -107,6 +107,20 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(await store.parkedFor([])).toEqual([]);
     });
 
+    it('puts the parked rows of one channel back in line when asked, and no others', async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.parkOutbox([a1!.id], 'Bot removed from the team', '19:alpha@thread.tacv2');
+      await store.parkOutbox([b1!.id], 'Forbidden', '19:beta@thread.tacv2');
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(1);
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(0);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a1']);
+      expect(await store.parkedFor(['19:alpha@thread.tacv2', '19:beta@thread.tacv2'])).toEqual([
+        { channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' },
+      ]);
+    });
+
     it('holds a thread that waits for a link until the waiting rows are released', async () => {
       const { clock, store } = await openAtT0();
       await queue(store, 'a1', 'a2', 'b1');

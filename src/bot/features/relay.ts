@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verifyRequest } from '../../clicksend/requests.js';
 import { parsePhoneNumber } from '../../domain/phone.js';
 import { UsageError } from '../../errors.js';
 import { ANY_NUMBER } from '../../store/relay.js';
@@ -40,7 +41,8 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
       verb: 'thread.reply',
       once: 'per-activity',
       async run({ turn, data }) {
-        const reply = ReplySchema.parse(data);
+        // A coded InvalidRequestError: the card then says what is wrong with the reply.
+        const reply = verifyRequest('thread.reply', ReplySchema, data);
         const thread = await replies.threadOf(turn.conversation.id);
         if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
           throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');

@@ -1,28 +1,14 @@
+import { sameForBothEngines } from './column-types.js';
 import type { Migration } from './migration.js';
 
-export const submissions: Migration = {
-  version: 2,
-  name: 'submissions',
-  sqlite: `
+export const submissions: Migration = sameForBothEngines(2, 'submissions', (t) => `
     CREATE TABLE submissions (
       key TEXT PRIMARY KEY,
       state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
-      result TEXT,
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL,
-      completed_at INTEGER
+      result ${t.json},
+      created_at ${t.time} NOT NULL,
+      expires_at ${t.time} NOT NULL,
+      completed_at ${t.time}
     );
     CREATE INDEX submissions_expires_at ON submissions (expires_at);
-  `,
-  postgres: `
-    CREATE TABLE submissions (
-      key TEXT PRIMARY KEY,
-      state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
-      result JSONB,
-      created_at TIMESTAMPTZ NOT NULL,
-      expires_at TIMESTAMPTZ NOT NULL,
-      completed_at TIMESTAMPTZ
-    );
-    CREATE INDEX submissions_expires_at ON submissions (expires_at);
-  `,
-};
+  `);

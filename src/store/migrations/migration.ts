@@ -1,7 +1,7 @@
 /**
- * One schema change, written once per engine. Migrations are TypeScript modules holding SQL
- * strings so that they ship with the build. Never edit one that has been released: add the
- * next number instead.
+ * One schema change, as SQL for each engine (`sameForBothEngines` writes it once where only
+ * column types differ). Migrations are TypeScript modules holding SQL strings so that they ship
+ * with the build. Never change the SQL of one that has been released: add the next number instead.
  */
 export interface Migration {
   /** 1, 2, 3, ... without gaps; recorded in `schema_migrations`. */

@@ -1,34 +1,9 @@
 import type { Pool } from 'pg';
 import { StoreNotFoundError, guard } from '../errors.js';
-import type { Clock, ConversationKind, ConversationRecord, ConversationStore, ListConversationsFilter } from '../store.js';
+import { CONVERSATION_COLUMNS as COLUMNS, asIs, conversationMapper, type ConversationRow } from '../rows.js';
+import type { Clock, ConversationRecord, ConversationStore, ListConversationsFilter } from '../store.js';
 
-interface ConversationRow {
-  conversation_id: string;
-  kind: ConversationKind;
-  tenant_id: string;
-  service_url: string;
-  team_id: string | null;
-  channel_id: string | null;
-  bot_id: string;
-  user_id: string | null;
-  welcomed_at: Date | null;
-  reference: unknown;
-}
-
-const COLUMNS = 'conversation_id, kind, tenant_id, service_url, team_id, channel_id, bot_id, user_id, welcomed_at, reference';
-
-const toRecord = (row: ConversationRow): ConversationRecord => ({
-  conversationId: row.conversation_id,
-  kind: row.kind,
-  tenantId: row.tenant_id,
-  serviceUrl: row.service_url,
-  teamId: row.team_id ?? undefined,
-  channelId: row.channel_id ?? undefined,
-  botId: row.bot_id,
-  userId: row.user_id ?? undefined,
-  welcomedAt: row.welcomed_at ?? undefined,
-  reference: row.reference,
-});
+const toRecord = conversationMapper<Date, unknown>(asIs, asIs);
 
 const UPSERT = `
   INSERT INTO conversations (${COLUMNS}, created_at, updated_at)
@@ -41,7 +16,7 @@ const UPSERT = `
 
 export const createPostgresConversations = (pool: Pool, now: Clock): ConversationStore => {
   const byId = async (conversationId: string) =>
-    (await pool.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE conversation_id = $1`, [conversationId])).rows[0];
+    (await pool.query<ConversationRow<Date, unknown>>(`SELECT ${COLUMNS} FROM conversations WHERE conversation_id = $1`, [conversationId])).rows[0];
 
   return {
     saveConversation: guard('saveConversation', async (record: ConversationRecord) => {
@@ -67,8 +42,8 @@ export const createPostgresConversations = (pool: Pool, now: Clock): Conversatio
     listConversations: guard('listConversations', async (filter: ListConversationsFilter = {}) => {
       const { rows } =
         filter.teamId === undefined
-          ? await pool.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations ORDER BY conversation_id`)
-          : await pool.query<ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE team_id = $1 ORDER BY conversation_id`, [
+          ? await pool.query<ConversationRow<Date, unknown>>(`SELECT ${COLUMNS} FROM conversations ORDER BY conversation_id`)
+          : await pool.query<ConversationRow<Date, unknown>>(`SELECT ${COLUMNS} FROM conversations WHERE team_id = $1 ORDER BY conversation_id`, [
               filter.teamId,
             ]);
       return rows.map(toRecord);

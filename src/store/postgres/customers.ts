@@ -1,29 +1,9 @@
 import type { Pool } from 'pg';
 import { guard } from '../errors.js';
-import type { RelayStore, ThreadRecord } from '../relay.js';
+import type { CustomerStore, ThreadRecord } from '../relay.js';
+import { THREAD_COLUMNS as COLUMNS, asIs, threadMapper, type ThreadRow } from '../rows.js';
 
-/** What the store keeps per customer: their thread in each channel, and whether they opted out. */
-export type CustomerStore = Pick<RelayStore, 'getThread' | 'getThreadByConversation' | 'saveThread' | 'setOptOut' | 'isOptedOut'>;
-
-interface ThreadRow {
-  channel_id: string;
-  our_number: string;
-  customer_number: string;
-  conversation_id: string;
-  root_message_id: string;
-  created_at: Date;
-}
-
-const COLUMNS = 'channel_id, our_number, customer_number, conversation_id, root_message_id, created_at';
-
-const toRecord = (row: ThreadRow): ThreadRecord => ({
-  channelId: row.channel_id,
-  ourNumber: row.our_number,
-  customerNumber: row.customer_number,
-  conversationId: row.conversation_id,
-  rootMessageId: row.root_message_id,
-  createdAt: row.created_at,
-});
+const toRecord = threadMapper<Date>(asIs);
 
 // The newest change by the customer's own clock wins, whatever order the pushes arrive in.
 const SET_OPT_OUT = `
@@ -33,7 +13,7 @@ const SET_OPT_OUT = `
 
 export const createPostgresCustomers = (pool: Pool): CustomerStore => {
   const thread = async (channelId: string, ourNumber: string, customerNumber: string) => {
-    const { rows } = await pool.query<ThreadRow>(
+    const { rows } = await pool.query<ThreadRow<Date>>(
       `SELECT ${COLUMNS} FROM threads WHERE channel_id = $1 AND our_number = $2 AND customer_number = $3`,
       [channelId, ourNumber, customerNumber],
     );
@@ -44,7 +24,7 @@ export const createPostgresCustomers = (pool: Pool): CustomerStore => {
   return {
     getThread: guard('getThread', thread),
     getThreadByConversation: guard('getThreadByConversation', async (conversationId: string) => {
-      const { rows } = await pool.query<ThreadRow>(`SELECT ${COLUMNS} FROM threads WHERE conversation_id = $1 LIMIT 1`, [conversationId]);
+      const { rows } = await pool.query<ThreadRow<Date>>(`SELECT ${COLUMNS} FROM threads WHERE conversation_id = $1 LIMIT 1`, [conversationId]);
       const row = rows[0];
       return row && toRecord(row);
     }),

@@ -1,30 +1,9 @@
 import type { Pool } from 'pg';
 import { guard } from '../errors.js';
 import { ANY_NUMBER, type LinkRecord, type LinkStore } from '../relay.js';
+import { LINK_COLUMNS as COLUMNS, asIs, linkMapper, type LinkRow } from '../rows.js';
 
-interface LinkRow {
-  number: string;
-  team_id: string;
-  channel_id: string;
-  tenant_id: string;
-  service_url: string;
-  bot_id: string;
-  created_by: string;
-  created_at: Date;
-}
-
-const COLUMNS = 'number, team_id, channel_id, tenant_id, service_url, bot_id, created_by, created_at';
-
-const toRecord = (row: LinkRow): LinkRecord => ({
-  number: row.number,
-  teamId: row.team_id,
-  channelId: row.channel_id,
-  tenantId: row.tenant_id,
-  serviceUrl: row.service_url,
-  botId: row.bot_id,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-});
+const toRecord = linkMapper<Date>(asIs);
 
 const UPSERT = `
   INSERT INTO links (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -43,7 +22,7 @@ export const createPostgresLinks = (pool: Pool): LinkStore => ({
   }),
   // The exact number sorts before `*` (false < true), so LIMIT 1 prefers it.
   findLink: guard('findLink', async (number: string) => {
-    const { rows } = await pool.query<LinkRow>(`SELECT ${COLUMNS} FROM links WHERE number IN ($1, $2) ORDER BY number = $2 LIMIT 1`, [
+    const { rows } = await pool.query<LinkRow<Date>>(`SELECT ${COLUMNS} FROM links WHERE number IN ($1, $2) ORDER BY number = $2 LIMIT 1`, [
       number,
       ANY_NUMBER,
     ]);
@@ -52,7 +31,7 @@ export const createPostgresLinks = (pool: Pool): LinkStore => ({
   }),
   // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
   listLinks: guard('listLinks', async (teamId: string) => {
-    const { rows } = await pool.query<LinkRow>(`SELECT ${COLUMNS} FROM links WHERE team_id = $1 ORDER BY number COLLATE "C"`, [teamId]);
+    const { rows } = await pool.query<LinkRow<Date>>(`SELECT ${COLUMNS} FROM links WHERE team_id = $1 ORDER BY number COLLATE "C"`, [teamId]);
     return rows.map(toRecord);
   }),
 });

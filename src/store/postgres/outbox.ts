@@ -106,6 +106,12 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
       await update(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`, [ids]);
     }),
     releaseWaiting: guard('releaseWaiting', () => update(`UPDATE outbox SET status = 'pending', due_at = $1 WHERE status = 'waiting'`, [now()])),
+    releaseParked: guard('releaseParked', (channelId: string) =>
+      update(
+        `UPDATE outbox SET status = 'pending', due_at = $1, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = $2`,
+        [now(), channelId],
+      ),
+    ),
     outboxStats: guard('outboxStats', async () => {
       const { rows } = await pool.query<{ pending: number; waiting: number; parked: number; oldest: Date | null }>(
         `SELECT

@@ -1,64 +1,13 @@
 import type { Pool } from 'pg';
 import { StoreNotFoundError, guard } from '../errors.js';
-import { threadKey, type DeliveryReceipt, type InboundSms, type OutboundRecord, type OutboundStatus, type RelayStore } from '../relay.js';
+import { threadKey, type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord } from '../relay.js';
+import { INBOUND_COLUMNS as INBOUND, OUTBOUND_COLUMNS as OUTBOUND, asIs, inboundMapper, outboundMapper, type InboundRow, type OutboundRow } from '../rows.js';
 import type { Clock } from '../store.js';
 import { enqueuePostgres } from './enqueue.js';
 import { withTransaction } from './transaction.js';
 
-/** The messages themselves: inbound SMS, our outbound SMS and their receipts. */
-export type MessageStore = Pick<
-  RelayStore,
-  'acceptInbound' | 'getInbound' | 'recordOutbound' | 'getOutbound' | 'setOutboundCard' | 'applyReceipt'
->;
-
-interface InboundRow {
-  message_id: string;
-  from_number: string;
-  to_number: string;
-  body: string;
-  sent_at: Date;
-  original_message_id: string | null;
-  original_body: string | null;
-  custom_string: string | null;
-}
-
-interface OutboundRow {
-  message_id: string;
-  our_number: string;
-  customer_number: string;
-  body: string;
-  sent_by: string;
-  status: OutboundStatus;
-  status_text: string | null;
-  card_activity_id: string | null;
-  created_at: Date;
-}
-
-const INBOUND = 'message_id, from_number, to_number, body, sent_at, original_message_id, original_body, custom_string';
-const OUTBOUND = 'message_id, our_number, customer_number, body, sent_by, status, status_text, card_activity_id, created_at';
-
-const toInbound = (row: InboundRow): InboundSms => ({
-  messageId: row.message_id,
-  from: row.from_number,
-  to: row.to_number,
-  body: row.body,
-  sentAt: row.sent_at,
-  originalMessageId: row.original_message_id ?? undefined,
-  originalBody: row.original_body ?? undefined,
-  customString: row.custom_string ?? undefined,
-});
-
-const toOutbound = (row: OutboundRow): OutboundRecord => ({
-  messageId: row.message_id,
-  ourNumber: row.our_number,
-  customerNumber: row.customer_number,
-  body: row.body,
-  sentBy: row.sent_by,
-  status: row.status,
-  statusText: row.status_text ?? undefined,
-  cardActivityId: row.card_activity_id ?? undefined,
-  createdAt: row.created_at,
-});
+const toInbound = inboundMapper<Date>(asIs);
+const toOutbound = outboundMapper<Date>(asIs);
 
 // A concurrent duplicate waits on the unique index for the first insert's transaction and then
 // does nothing, so exactly one of them inserts (and queues) across every instance.
@@ -100,7 +49,7 @@ export const createPostgresMessages = (pool: Pool, now: Clock): MessageStore => 
     }),
   ),
   getInbound: guard('getInbound', async (messageId: string) => {
-    const { rows } = await pool.query<InboundRow>(`SELECT ${INBOUND} FROM inbound WHERE message_id = $1`, [messageId]);
+    const { rows } = await pool.query<InboundRow<Date>>(`SELECT ${INBOUND} FROM inbound WHERE message_id = $1`, [messageId]);
     const row = rows[0];
     return row && toInbound(row);
   }),
@@ -123,7 +72,7 @@ export const createPostgresMessages = (pool: Pool, now: Clock): MessageStore => 
     }),
   ),
   getOutbound: guard('getOutbound', async (messageId: string) => {
-    const { rows } = await pool.query<OutboundRow>(`SELECT ${OUTBOUND} FROM outbound WHERE message_id = $1`, [messageId]);
+    const { rows } = await pool.query<OutboundRow<Date>>(`SELECT ${OUTBOUND} FROM outbound WHERE message_id = $1`, [messageId]);
     const row = rows[0];
     return row && toOutbound(row);
   }),

@@ -1,34 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { StoreNotFoundError, guard } from '../errors.js';
-import type { Clock, ConversationKind, ConversationRecord, ConversationStore } from '../store.js';
+import { CONVERSATION_COLUMNS as COLUMNS, conversationMapper, fromEpochMs, fromJsonText, type ConversationRow } from '../rows.js';
+import type { Clock, ConversationRecord, ConversationStore } from '../store.js';
 
-interface ConversationRow {
-  conversation_id: string;
-  kind: ConversationKind;
-  tenant_id: string;
-  service_url: string;
-  team_id: string | null;
-  channel_id: string | null;
-  bot_id: string;
-  user_id: string | null;
-  welcomed_at: number | null;
-  reference: string;
-}
-
-const COLUMNS = 'conversation_id, kind, tenant_id, service_url, team_id, channel_id, bot_id, user_id, welcomed_at, reference';
-
-const toRecord = (row: ConversationRow): ConversationRecord => ({
-  conversationId: row.conversation_id,
-  kind: row.kind,
-  tenantId: row.tenant_id,
-  serviceUrl: row.service_url,
-  teamId: row.team_id ?? undefined,
-  channelId: row.channel_id ?? undefined,
-  botId: row.bot_id,
-  userId: row.user_id ?? undefined,
-  welcomedAt: row.welcomed_at === null ? undefined : new Date(row.welcomed_at),
-  reference: JSON.parse(row.reference),
-});
+const toRecord = conversationMapper(fromEpochMs, fromJsonText);
 
 export const createSqliteConversations = (db: Database, now: Clock): ConversationStore => {
   const upsert = db.prepare(`
@@ -39,9 +14,9 @@ export const createSqliteConversations = (db: Database, now: Clock): Conversatio
       team_id = excluded.team_id, channel_id = excluded.channel_id, bot_id = excluded.bot_id,
       user_id = excluded.user_id, welcomed_at = COALESCE(excluded.welcomed_at, conversations.welcomed_at),
       reference = excluded.reference, updated_at = excluded.updated_at`);
-  const byId = db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE conversation_id = ?`);
-  const all = db.prepare<[], ConversationRow>(`SELECT ${COLUMNS} FROM conversations ORDER BY conversation_id`);
-  const byTeam = db.prepare<[string], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE team_id = ? ORDER BY conversation_id`);
+  const byId = db.prepare<[string], ConversationRow<number, string>>(`SELECT ${COLUMNS} FROM conversations WHERE conversation_id = ?`);
+  const all = db.prepare<[], ConversationRow<number, string>>(`SELECT ${COLUMNS} FROM conversations ORDER BY conversation_id`);
+  const byTeam = db.prepare<[string], ConversationRow<number, string>>(`SELECT ${COLUMNS} FROM conversations WHERE team_id = ? ORDER BY conversation_id`);
   const welcome = db.prepare<[number, string]>('UPDATE conversations SET welcomed_at = ? WHERE conversation_id = ? AND welcomed_at IS NULL');
 
   return {

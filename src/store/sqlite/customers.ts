@@ -1,35 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { guard } from '../errors.js';
-import type { RelayStore, ThreadRecord } from '../relay.js';
+import type { CustomerStore, ThreadRecord } from '../relay.js';
+import { THREAD_COLUMNS as COLUMNS, fromEpochMs, threadMapper, type ThreadRow } from '../rows.js';
 
-/** What the store keeps per customer: their thread in each channel, and whether they opted out. */
-export type CustomerStore = Pick<RelayStore, 'getThread' | 'getThreadByConversation' | 'saveThread' | 'setOptOut' | 'isOptedOut'>;
-
-interface ThreadRow {
-  channel_id: string;
-  our_number: string;
-  customer_number: string;
-  conversation_id: string;
-  root_message_id: string;
-  created_at: number;
-}
-
-const COLUMNS = 'channel_id, our_number, customer_number, conversation_id, root_message_id, created_at';
-
-const toRecord = (row: ThreadRow): ThreadRecord => ({
-  channelId: row.channel_id,
-  ourNumber: row.our_number,
-  customerNumber: row.customer_number,
-  conversationId: row.conversation_id,
-  rootMessageId: row.root_message_id,
-  createdAt: new Date(row.created_at),
-});
+const toRecord = threadMapper(fromEpochMs);
 
 export const createSqliteCustomers = (db: Database): CustomerStore => {
-  const get = db.prepare<[string, string, string], ThreadRow>(
+  const get = db.prepare<[string, string, string], ThreadRow<number>>(
     `SELECT ${COLUMNS} FROM threads WHERE channel_id = ? AND our_number = ? AND customer_number = ?`,
   );
-  const byConversation = db.prepare<[string], ThreadRow>(`SELECT ${COLUMNS} FROM threads WHERE conversation_id = ? LIMIT 1`);
+  const byConversation = db.prepare<[string], ThreadRow<number>>(`SELECT ${COLUMNS} FROM threads WHERE conversation_id = ? LIMIT 1`);
   const insert = db.prepare<[string, string, string, string, string, number]>(
     `INSERT INTO threads (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );

@@ -1,30 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { guard } from '../errors.js';
 import { ANY_NUMBER, type LinkRecord, type LinkStore } from '../relay.js';
+import { LINK_COLUMNS as COLUMNS, fromEpochMs, linkMapper, type LinkRow } from '../rows.js';
 
-interface LinkRow {
-  number: string;
-  team_id: string;
-  channel_id: string;
-  tenant_id: string;
-  service_url: string;
-  bot_id: string;
-  created_by: string;
-  created_at: number;
-}
-
-const COLUMNS = 'number, team_id, channel_id, tenant_id, service_url, bot_id, created_by, created_at';
-
-const toRecord = (row: LinkRow): LinkRecord => ({
-  number: row.number,
-  teamId: row.team_id,
-  channelId: row.channel_id,
-  tenantId: row.tenant_id,
-  serviceUrl: row.service_url,
-  botId: row.bot_id,
-  createdBy: row.created_by,
-  createdAt: new Date(row.created_at),
-});
+const toRecord = linkMapper(fromEpochMs);
 
 export const createSqliteLinks = (db: Database): LinkStore => {
   const upsert = db.prepare(`
@@ -36,10 +15,10 @@ export const createSqliteLinks = (db: Database): LinkStore => {
       created_at = excluded.created_at`);
   const remove = db.prepare<[string, string]>('DELETE FROM links WHERE number = ? AND team_id = ?');
   // The exact number sorts before `*` (false < true), so LIMIT 1 prefers it.
-  const find = db.prepare<[string, string], LinkRow>(
+  const find = db.prepare<[string, string], LinkRow<number>>(
     `SELECT ${COLUMNS} FROM links WHERE number IN (?, ?) ORDER BY number = '${ANY_NUMBER}' LIMIT 1`,
   );
-  const byTeam = db.prepare<[string], LinkRow>(`SELECT ${COLUMNS} FROM links WHERE team_id = ? ORDER BY number`);
+  const byTeam = db.prepare<[string], LinkRow<number>>(`SELECT ${COLUMNS} FROM links WHERE team_id = ? ORDER BY number`);
 
   return {
     saveLink: guard('saveLink', (link: LinkRecord) => {

@@ -67,6 +67,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     WHERE ${IN_IDS}`);
   const wait = db.prepare(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`);
   const release = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
+  const releaseParked = db.prepare<[number, string]>(
+    `UPDATE outbox SET status = 'pending', due_at = ?, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = ?`,
+  );
   const stats = db.prepare<[number], { pending: number; waiting: number; parked: number; oldest: number | null }>(`
     SELECT
       COUNT(*) FILTER (WHERE status IN ('pending', 'claimed')) AS pending,
@@ -122,6 +125,7 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       wait.run({ ids: ids(list) });
     }),
     releaseWaiting: guard('releaseWaiting', () => release.run(now().getTime()).changes),
+    releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
     outboxStats: guard('outboxStats', () => {
       const row = stats.get(now().getTime());
       return {

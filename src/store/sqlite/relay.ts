@@ -1,75 +1,24 @@
 import type { Database } from 'better-sqlite3';
 import { StoreNotFoundError, guard } from '../errors.js';
-import { threadKey, type DeliveryReceipt, type InboundSms, type OutboundRecord, type OutboundStatus, type RelayStore } from '../relay.js';
+import { threadKey, type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord, type OutboundStatus } from '../relay.js';
+import { INBOUND_COLUMNS as INBOUND, OUTBOUND_COLUMNS as OUTBOUND, fromEpochMs, inboundMapper, outboundMapper, type InboundRow, type OutboundRow } from '../rows.js';
 import type { Clock } from '../store.js';
 import type { SqliteEnqueue } from './enqueue.js';
 
-/** The messages themselves: inbound SMS, our outbound SMS and their receipts. */
-export type MessageStore = Pick<
-  RelayStore,
-  'acceptInbound' | 'getInbound' | 'recordOutbound' | 'getOutbound' | 'setOutboundCard' | 'applyReceipt'
->;
-
-interface InboundRow {
-  message_id: string;
-  from_number: string;
-  to_number: string;
-  body: string;
-  sent_at: number;
-  original_message_id: string | null;
-  original_body: string | null;
-  custom_string: string | null;
-}
-
-interface OutboundRow {
-  message_id: string;
-  our_number: string;
-  customer_number: string;
-  body: string;
-  sent_by: string;
-  status: OutboundStatus;
-  status_text: string | null;
-  card_activity_id: string | null;
-  created_at: number;
-}
-
-const INBOUND = 'message_id, from_number, to_number, body, sent_at, original_message_id, original_body, custom_string';
-const OUTBOUND = 'message_id, our_number, customer_number, body, sent_by, status, status_text, card_activity_id, created_at';
-
-const toInbound = (row: InboundRow): InboundSms => ({
-  messageId: row.message_id,
-  from: row.from_number,
-  to: row.to_number,
-  body: row.body,
-  sentAt: new Date(row.sent_at),
-  originalMessageId: row.original_message_id ?? undefined,
-  originalBody: row.original_body ?? undefined,
-  customString: row.custom_string ?? undefined,
-});
-
-const toOutbound = (row: OutboundRow): OutboundRecord => ({
-  messageId: row.message_id,
-  ourNumber: row.our_number,
-  customerNumber: row.customer_number,
-  body: row.body,
-  sentBy: row.sent_by,
-  status: row.status,
-  statusText: row.status_text ?? undefined,
-  cardActivityId: row.card_activity_id ?? undefined,
-  createdAt: new Date(row.created_at),
-});
+const toInbound = inboundMapper(fromEpochMs);
+const toOutbound = outboundMapper(fromEpochMs);
 
 export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEnqueue): MessageStore => {
   const insertInbound = db.prepare(`
     INSERT INTO inbound (${INBOUND}, received_at)
     VALUES (@messageId, @from, @to, @body, @sentAt, @originalMessageId, @originalBody, @customString, @receivedAt)
     ON CONFLICT (message_id) DO NOTHING`);
-  const getInbound = db.prepare<[string], InboundRow>(`SELECT ${INBOUND} FROM inbound WHERE message_id = ?`);
+  const getInbound = db.prepare<[string], InboundRow<number>>(`SELECT ${INBOUND} FROM inbound WHERE message_id = ?`);
   const insertOutbound = db.prepare(`
     INSERT INTO outbound (${OUTBOUND}, status_at)
     VALUES (@messageId, @ourNumber, @customerNumber, @body, @sentBy, @status, @statusText, @cardActivityId, @createdAt, @createdAt)
     ON CONFLICT (message_id) DO NOTHING`);
-  const getOutbound = db.prepare<[string], OutboundRow>(`SELECT ${OUTBOUND} FROM outbound WHERE message_id = ?`);
+  const getOutbound = db.prepare<[string], OutboundRow<number>>(`SELECT ${OUTBOUND} FROM outbound WHERE message_id = ?`);
   const setCard = db.prepare<[string, string]>('UPDATE outbound SET card_activity_id = ? WHERE message_id = ?');
   // A late `sent` must not undo `delivered`; a receipt that changes nothing changes no row.
   const applyReceipt = db.prepare<

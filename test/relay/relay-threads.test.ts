@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { BOT, CHANNEL_ID, executeAction, textMessage } from '../helpers/activities.js';
+import { cardText, executeActions, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+
+const OUR = '+61480000000';
+const OTHER_NUMBER = '+61480000001';
+const CUSTOMER = '+61411111111';
+const OTHER_CHANNEL = '19:support@thread.tacv2';
+
+type InvokeAnswer = { statusCode: number; type: string; value: unknown };
+
+const until = async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A channel activity as Teams sends it from `channel` (its root post, or a thread of it). */
+const inChannel = <A extends { conversation: object; channelData: object }>(activity: A, channel: string, conversationId = `${channel};messageid=1700000000000`) => ({
+  ...activity,
+  conversation: { ...activity.conversation, id: conversationId },
+  channelData: { ...activity.channelData, channel: { id: channel, name: channel } },
+});
+
+const link = async (bridge: TestBridge, number: string = OUR, channel = CHANNEL_ID) => {
+  const before = bridge.connector.cards().filter((c) => cardText(c.card).includes('Linked')).length;
+  await bridge.post(inChannel(textMessage(bridge.connector.url, `link ${number}`, 'channel'), channel));
+  await until(() => bridge.connector.cards().filter((c) => cardText(c.card).includes('Linked')).length > before);
+};
+
+const push = (bridge: TestBridge, body: Record<string, unknown>) =>
+  fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR, ...body }),
+  });
+
+const receipt = (bridge: TestBridge, body: Record<string, unknown>) =>
+  fetch(`${bridge.url}/webhooks/clicksend/receipts?token=${TEST_WEBHOOK_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** The inbound-SMS cards the bridge posted, in order. */
+const posts = (bridge: TestBridge) => bridge.connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+
+const sentSms = (bridge: TestBridge) => bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+
+/** Links OUR, lets CUSTOMER text it, and returns the thread's root post. */
+const startThread = async (bridge: TestBridge, body = 'Can I book?') => {
+  await link(bridge);
+  await push(bridge, { message_id: 'IN-ROOT', from: CUSTOMER, body });
+  return until(() => posts(bridge)[0]);
+};
+
+/** Clicks a card's Action.Execute button (with the Reply input filled) from the thread it is in. */
+const clickReply = async (bridge: TestBridge, thread: string, rootId: string, data: Record<string, unknown>) => {
+  const activity = inChannel(executeAction(bridge.connector.url, rootId, 'thread.reply', data, 'channel'), CHANNEL_ID, thread);
+  const answer = await bridge.post(activity);
+  expect(answer.status).toBe(200);
+  return answer.body as InvokeAnswer;
+};
+
+/** A reply typed in the thread; `mention: false` as Teams sends it with ChannelMessage.Read.Group. */
+const typeInThread = (bridge: TestBridge, thread: string, text: string, mention = true) => {
+  const activity = inChannel(textMessage(bridge.connector.url, text, 'channel'), CHANNEL_ID, thread);
+  return bridge.post(mention ? activity : { ...activity, text, entities: [] });
+};
+
+/** The message ids the bridge stored, in the order it committed them (its log says so). */
+const storedOrder = (bridge: TestBridge): string[] =>
+  bridge
+    .logs()
+    .split('\n')
+    .filter((line) => line.includes('"inbound sms stored"'))
+    .map((line) => String((JSON.parse(line) as { messageId?: unknown }).messageId));
+
+describe('threads of a customer', () => {
+  it('makes one thread of two texts from a new customer pushed at the same moment, each shown once, in order', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge);
+    const texts: Record<string, string> = { 'SAME-1': 'First at once', 'SAME-2': 'Second at once' };
+    const answers = await Promise.all(Object.entries(texts).map(([id, body]) => push(bridge, { message_id: id, from: CUSTOMER, body })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+
+    const shown = () => posts(bridge).map((p) => cardText(p.card)).join('\n');
+    await until(() => Object.values(texts).every((t) => shown().includes(t)));
+    await push(bridge, { message_id: 'SAME-3', from: CUSTOMER, body: 'Third, later' });
+    await until(() => shown().includes('Third, later'));
+    await settle();
+
+    expect(bridge.connector.calls.filter((c) => c.created)).toHaveLength(1);
+    const thread = posts(bridge)[0]!.call.conversationId;
+    expect(posts(bridge).every((p) => p.call.conversationId === thread)).toBe(true);
+    const all = shown();
+    const inOrder = [...storedOrder(bridge).map((id) => texts[id] ?? 'Third, later')];
+    expect(inOrder).toHaveLength(3);
+    for (const text of inOrder) expect(all.split(text)).toHaveLength(2);
+    const positions = inOrder.map((text) => all.indexOf(text));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it("shows the contact's name from a ClickSend list, our number, the text and the time", async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const list = await bridge.app.clicksend!.lists.create({ list_name: 'VIP customers' });
+    await bridge.app.clicksend!.contacts.create(list.list_id, { phone_number: CUSTOMER, first_name: 'Grace', last_name: 'Hopper' });
+    await link(bridge);
+
+    const timestamp = 1_767_225_600; // 2026-01-01T00:00:00Z
+    await push(bridge, { message_id: 'NAMED-1', from: CUSTOMER, body: 'Is my order ready?', timestamp });
+    const text = cardText((await until(() => posts(bridge)[0])).card);
+    expect(text).toContain('Grace Hopper');
+    expect(text).toContain(CUSTOMER);
+    expect(text).toContain(OUR);
+    expect(text).toContain('Is my order ready?');
+    expect(text).toContain('{{DATE(2026-01-01T00:00:00Z,SHORT)}} {{TIME(2026-01-01T00:00:00Z)}}');
+  });
+
+  it('quotes our message that the customer answered', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge);
+    await push(bridge, { message_id: 'ANS-1', from: CUSTOMER, body: 'Yes please', original_message_id: 'OUT-77', original_body: 'Shall we book you in for 3pm?' });
+    const text = cardText((await until(() => posts(bridge)[0])).card);
+    expect(text).toContain('In reply to');
+    expect(text).toContain('Shall we book you in for 3pm?');
+    expect(text).toContain('Yes please');
+  });
+});
+
+describe('replying from a thread', () => {
+  it("texts the customer from our number with the card's Reply button, clicked in the thread", async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const [button] = executeActions(root.card);
+    expect(button).toMatchObject({ verb: 'thread.reply', data: { customer: CUSTOMER, ourNumber: OUR } });
+
+    const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { ...button!.data, body: 'See you at 3' });
+    expect(answer.statusCode).toBe(200);
+    expect(cardText(answer.value)).not.toContain('does not belong');
+    expect(sentSms(bridge)).toMatchObject([{ to: CUSTOMER, from: OUR, body: 'See you at 3' }]);
+    const status = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')));
+    expect(status.call.conversationId).toBe(root.call.conversationId);
+  });
+
+  it('refuses a Reply whose customer or number is not the thread it was clicked in, and sends nothing', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const thread = root.call.conversationId;
+
+    const wrongCustomer = await clickReply(bridge, thread, root.call.id, { customer: '+61422222222', ourNumber: OUR, body: 'Hello stranger' });
+    const wrongNumber = await clickReply(bridge, thread, root.call.id, { customer: CUSTOMER, ourNumber: OTHER_NUMBER, body: 'From elsewhere' });
+    const noThread = await clickReply(bridge, `${CHANNEL_ID};messageid=1699999999999`, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Nowhere' });
+    for (const answer of [wrongCustomer, wrongNumber, noThread]) {
+      expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+      expect(cardText(answer.value)).toContain('does not belong to this thread');
+    }
+    await settle(200);
+    expect(sentSms(bridge)).toHaveLength(0);
+  });
+
+  it('asks for the reply when the Reply field is empty or too long, and sends nothing', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const data = { customer: CUSTOMER, ourNumber: OUR };
+    const empty = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: '   ' });
+    expect(cardText(empty.value)).toContain('type the reply first');
+    const long = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'x'.repeat(1_225) });
+    expect(cardText(long.value)).toContain('at most 1,224 characters');
+    expect(sentSms(bridge)).toHaveLength(0);
+  });
+
+  it('sends one SMS per click when the same Reply card is used twice', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const data = { customer: CUSTOMER, ourNumber: OUR };
+    await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'First answer' });
+    await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'Second answer' });
+    expect(sentSms(bridge).map((m) => m.body)).toEqual(['First answer', 'Second answer']);
+  });
+
+  it('sends a reply typed in the thread after the @mention, and one typed without it', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    await typeInThread(bridge, root.call.conversationId, 'With the mention');
+    await until(() => sentSms(bridge).length === 1);
+    await typeInThread(bridge, root.call.conversationId, 'Without the mention', false);
+    await until(() => sentSms(bridge).length === 2);
+    expect(sentSms(bridge)).toMatchObject([
+      { to: CUSTOMER, from: OUR, body: 'With the mention' },
+      { to: CUSTOMER, from: OUR, body: 'Without the mention' },
+    ]);
+    expect(sentSms(bridge).some((m) => m.body?.includes(BOT.name))).toBe(false);
+  });
+
+  it('refuses a Reply to a customer who opted out with the opt-out card', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    await push(bridge, { message_id: 'OUT-STOP', from: CUSTOMER, body: 'Stop' });
+    await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted out')));
+
+    const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Last chance!' });
+    expect(cardText(answer.value)).toContain('Not sent: the customer opted out');
+    expect(cardText(answer.value)).toContain(CUSTOMER);
+    expect(sentSms(bridge)).toHaveLength(0);
+  });
+});
+
+describe('delivery receipts', () => {
+  it("turns the status card to Failed with ClickSend's error text", async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 60_000 } });
+    const root = await startThread(bridge);
+    await typeInThread(bridge, root.call.conversationId, 'Your parcel is here');
+    const status = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')));
+    expect(cardText(status.card)).toContain('Queued');
+    const [sms] = sentSms(bridge);
+
+    const answer = await receipt(bridge, { message_id: sms!.messageId, status_code: 301, status_text: 'Undelivered', error_text: 'Number disconnected' });
+    expect(answer.status).toBe(200);
+    const updated = await until(() => bridge.connector.cards().find((c) => c.call.method === 'PUT' && c.call.activityId === status.call.id));
+    expect(cardText(updated.card)).toContain('Failed');
+    expect(cardText(updated.card)).toContain('Number disconnected');
+    expect(updated.call.conversationId).toBe(root.call.conversationId);
+  });
+
+  it('answers 200 to a receipt for a message that is not ours and changes nothing', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await startThread(bridge);
+    await settle(200);
+    const before = bridge.connector.calls.length;
+    const answer = await receipt(bridge, { message_id: 'NOT-OURS-1', status_code: 301, error_text: 'Nope' });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ ok: true });
+    await settle();
+    expect(bridge.connector.calls).toHaveLength(before);
+    expect(await bridge.app.store.getOutbound('NOT-OURS-1')).toBeUndefined();
+  });
+});
+
+describe('which channel gets a text', () => {
+  it('sends texts to a number with its own link to that channel, and the others to the link all channel', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await link(bridge, 'all', CHANNEL_ID);
+    await link(bridge, OTHER_NUMBER, OTHER_CHANNEL);
+
+    await push(bridge, { message_id: 'ROUTE-1', from: CUSTOMER, to: OTHER_NUMBER, body: 'For support' });
+    const own = await until(() => posts(bridge).find((p) => cardText(p.card).includes('For support')));
+    await push(bridge, { message_id: 'ROUTE-2', from: CUSTOMER, to: OUR, body: 'For anyone' });
+    const any = await until(() => posts(bridge).find((p) => cardText(p.card).includes('For anyone')));
+
+    expect(own.call.created).toBe(true);
+    expect(own.call.conversationId.startsWith(`${OTHER_CHANNEL};messageid=`)).toBe(true);
+    expect(any.call.created).toBe(true);
+    expect(any.call.conversationId.startsWith(`${CHANNEL_ID};messageid=`)).toBe(true);
+    expect(bridge.logs()).not.toContain(TEST_WEBHOOK_TOKEN);
+  });
+});
