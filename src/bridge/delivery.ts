@@ -37,6 +37,8 @@ export interface DeliveryOptions {
 }
 
 const BUDGET_MARGIN_MS = 75;
+/** When a row comes back after the channel was too busy to take it. */
+const BUSY_RETRY_MS = 1_000;
 
 const channelTarget = (link: LinkRecord): ConversationTarget => ({
   conversationId: link.channelId,
@@ -79,18 +81,28 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   // which we cannot see. So a channel gets one send at a time, counted once Teams has answered
   // (by then Teams has counted it, however long it took to get there): counting at the start
   // let a send that was slow to arrive still sit in Teams' window when ours had let it go.
+  // The wait for the turn is bounded like the wait for the budget: a row waits in hand at most
+  // that, its budget and one Teams call (the gateway's timeout), well within its lease.
   const turns = new Map<string, Promise<void>>();
-  const channelTurn = async (channelId: string): Promise<() => void> => {
+  const channelTurn = async (channelId: string): Promise<(() => void) | undefined> => {
     const before = turns.get(channelId) ?? Promise.resolve();
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
     const mine = before.then(() => done);
     turns.set(channelId, mine);
-    await before;
-    return () => {
+    const leave = () => {
       release();
       if (turns.get(channelId) === mine) turns.delete(channelId);
     };
+    let timer: NodeJS.Timeout | undefined;
+    const turn = await Promise.race([
+      before.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), maxInlineWaitMs))),
+    ]);
+    clearTimeout(timer);
+    if (turn) return leave;
+    leave();
+    return undefined;
   };
 
   /**
@@ -99,6 +111,10 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
    */
   const send = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
     const release = await channelTurn(channelId);
+    if (!release) {
+      await deps.store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
+      return false;
+    }
     try {
       if (!(await awaitBudget(channelId, ids))) return false;
       const failure = await call().then(

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
@@ -32,8 +32,10 @@ interface TestStore {
 
 const UNFINISHED = `SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'claimed', 'waiting')`;
 
-const sqliteStore = (): TestStore => {
-  const path = join(mkdtempSync(join(tmpdir(), 'bridge-restart-')), 'bridge.sqlite');
+const sqliteStore = ({ onTestFinished }: TestContext): TestStore => {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-restart-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'bridge.sqlite');
   const withDb = <T>(work: (db: Database.Database) => T): T => {
     const db = new Database(path, { timeout: 5_000 });
     try {
@@ -73,7 +75,7 @@ const killMidBurst = async (engine: 'sqlite' | 'postgres', context: TestContext)
     await connector.close();
     await sandbox.close();
   });
-  const store = engine === 'sqlite' ? sqliteStore() : await postgresStore(context);
+  const store = engine === 'sqlite' ? sqliteStore(context) : await postgresStore(context);
 
   const first = await startBridgeProcess({ databaseUrl: store.url, sandbox });
   await linkChannel(first.url, connector);
