@@ -1,71 +1,97 @@
-// Our ClickSend client against a bare undici Pool (the floor: no validation, no parsing), both
-// sending the same SMS requests with the same concurrency to the sandbox in another process.
-// Reports requests/s and this process's CPU time per 1,000 requests.
+// 3. ClickSend client: three clients send the same SMS requests with the same concurrency to
+// one ClickSend-shaped server on loopback (its own process): ours, the official clicksend SDK
+// (npm clicksend 5.1.7) and a bare undici Pool request with no validation (the floor). Each
+// client runs in its own process, so process.cpuUsage() there is that client's CPU alone; the
+// rounds are interleaved (bare, ours, sdk, bare, ...) so that noise hits all three alike.
+// Also: one send to 10,000 recipients, counted at the server.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Pool } from 'undici';
-import { createClickSendClient } from '../dist/clicksend/client.js';
+import { median, ratio, round } from './lib/stats.mjs';
 import { report } from './results.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = 8;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const RECIPIENTS = 10_000;
+const lib = (file) => fileURLToPath(new URL(`lib/${file}`, import.meta.url));
 
-const server = fork(fileURLToPath(new URL('sandbox-server.mjs', import.meta.url)), { execArgv: ['--disable-warning=DEP0111'] });
-const [{ apiUrl, credentials }] = await once(server, 'message');
-const origin = new URL(apiUrl).origin;
-const auth = `Basic ${Buffer.from(`${credentials.username}:${credentials.apiKey}`).toString('base64')}`;
-const message = (i) => ({ to: '+61411111111', body: `Order ${i} is ready for pickup`, custom_string: `bench-${i}` });
-
-const run = async (send) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < REQUESTS) await send(next++);
-  };
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  return { rps: REQUESTS / seconds, cpuMsPer1000: ((used.user + used.system) / 1000 / REQUESTS) * 1000 };
+const server = fork(lib('clicksend-server.mjs'), { execArgv: ['--disable-warning=DEP0111'] });
+const [target] = await once(server, 'message');
+const serverStats = async () => {
+  server.send('stats');
+  const [stats] = await once(server, 'message');
+  return stats;
 };
 
-const pool = new Pool(origin, { connections: CONCURRENCY });
-const bare = (i) =>
-  pool
-    .request({
-      path: '/v3/sms/send',
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ ...message(i), source: 'bench' }] }),
-    })
-    .then((res) => res.body.text());
-
-const ours = createClickSendClient({ baseUrl: apiUrl, credentials, rateLimit: false }, { dispatcher: new Pool(origin, { connections: CONCURRENCY }) });
-const client = (i) => ours.sms.send([message(i)]);
-
-const results = { 'bare undici Pool (floor)': [], 'our client': [] };
-await run(bare);
-await run(client); // warm-up
-for (let round = 0; round < ROUNDS; round += 1) {
-  results['bare undici Pool (floor)'].push(await run(bare));
-  results['our client'].push(await run(client));
+const CLIENTS = [
+  { id: 'bare', name: 'bare undici Pool (floor)' },
+  { id: 'ours', name: 'our client' },
+  { id: 'sdk', name: 'official clicksend SDK 5.1.7' },
+];
+const children = new Map();
+for (const client of CLIENTS) {
+  const child = fork(lib('clicksend-client-child.mjs'), [client.id, JSON.stringify({ ...target, concurrency: CONCURRENCY })], {
+    execArgv: ['--disable-warning=DEP0111'],
+  });
+  await once(child, 'message'); // ready
+  children.set(client.id, child);
 }
-const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const floor = { rps: median(results['bare undici Pool (floor)'].map((r) => r.rps)), cpu: median(results['bare undici Pool (floor)'].map((r) => r.cpuMsPer1000)) };
-const rows = Object.entries(results).map(([name, runs]) => {
-  const rps = median(runs.map((r) => r.rps));
-  const cpu = median(runs.map((r) => r.cpuMsPer1000));
-  return {
-    client: name,
-    'requests/s': Math.round(rps),
-    'CPU ms per 1,000 requests': Math.round(cpu),
-    'throughput vs floor': `${(rps / floor.rps).toFixed(2)}x`,
-    'CPU vs floor': `${(cpu / floor.cpu).toFixed(2)}x`,
-  };
+const ask = async (id, job) => {
+  const child = children.get(id);
+  child.send(job);
+  const [answer] = await once(child, 'message');
+  if (!answer.ok) throw new Error(`${id}: ${answer.error}`);
+  return answer;
+};
+
+// Warm-up (JIT, sockets), then interleaved rounds.
+for (const { id } of CLIENTS) await ask(id, { kind: 'run', requests: Math.ceil(REQUESTS / 2) });
+const runs = new Map(CLIENTS.map((c) => [c.id, []]));
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const { id } of CLIENTS) runs.get(id).push(await ask(id, { kind: 'run', requests: REQUESTS }));
+}
+
+// One send to 10,000 recipients: how many requests each client makes, and what came of it.
+const bulk = {};
+for (const { id } of CLIENTS.filter((c) => c.id !== 'bare')) {
+  const before = await serverStats();
+  const outcome = await ask(id, { kind: 'bulk', recipients: RECIPIENTS }).then(
+    (answer) => `${answer.accepted} accepted`,
+    (error) => `refused: ${error.message.replace(/^\w+: /, '')}`,
+  );
+  const after = await serverStats();
+  bulk[id] = { requests: after.requests - before.requests, outcome };
+}
+
+const med = Object.fromEntries(
+  CLIENTS.map(({ id }) => [id, { rps: median(runs.get(id).map((r) => r.rps)), cpu: median(runs.get(id).map((r) => r.cpuMsPer1000)) }]),
+);
+const rows = CLIENTS.map(({ id, name }) => ({
+  client: name,
+  'requests/s': Math.round(med[id].rps),
+  'client CPU ms per 1,000 req': round(med[id].cpu, 1),
+  'throughput vs SDK': ratio(med[id].rps, med.sdk.rps),
+  'CPU vs SDK': ratio(med[id].cpu, med.sdk.cpu),
+  'throughput vs floor': ratio(med[id].rps, med.bare.rps),
+  'CPU vs floor': ratio(med[id].cpu, med.bare.cpu),
+  [`requests for ${RECIPIENTS.toLocaleString('en')} recipients`]: bulk[id] ? `${bulk[id].requests} (${bulk[id].outcome})` : 'n/a',
+}));
+const goals = {
+  'ours >= 2x SDK throughput': `${ratio(med.ours.rps, med.sdk.rps)} ${med.ours.rps >= 2 * med.sdk.rps ? 'met' : 'NOT met'}`,
+  'ours CPU <= 0.5x SDK': `${ratio(med.ours.cpu, med.sdk.cpu)} ${med.ours.cpu <= 0.5 * med.sdk.cpu ? 'met' : 'NOT met'}`,
+  'ours CPU <= 1.3x floor': `${ratio(med.ours.cpu, med.bare.cpu)} ${med.ours.cpu <= 1.3 * med.bare.cpu ? 'met' : 'NOT met'}`,
+  '10,000 recipients in exactly 10 requests': `${bulk.ours.requests} ${bulk.ours.requests === 10 && bulk.ours.outcome.startsWith(`${RECIPIENTS} accepted`) ? 'met' : 'NOT met'}`,
+};
+report('clicksend-client', rows, {
+  goals,
+  requests: REQUESTS,
+  concurrency: CONCURRENCY,
+  rounds: ROUNDS,
+  perRound: Object.fromEntries([...runs].map(([id, list]) => [id, list.map((r) => ({ rps: Math.round(r.rps), cpuMsPer1000: round(r.cpuMsPer1000, 1) }))])),
 });
-report('clicksend-client', rows, { requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS });
+console.table(goals);
+for (const child of children.values()) child.send({ kind: 'stop' });
 server.send('stop');
-await pool.close();
+await once(server, 'exit');
 process.exit(0);
