@@ -2,6 +2,7 @@ import { TeamsDeliveryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { LinkRecord, LinkStore, OutboxRow, OutboxStore, RelayStore } from '../store/relay.js';
 import type { ConversationTarget, TeamsGateway } from '../teams/types.js';
+import { createChannelTurns } from './channel-turns.js';
 import type { RelayCards } from './relay-cards.js';
 
 /** The per-conversation budget of Teams, as `src/teams/rate-limits.ts` keeps it. */
@@ -77,40 +78,14 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     return true;
   };
 
-  // All threads of a channel share Teams' budget, and Teams counts a request when it arrives,
-  // which we cannot see. So a channel gets one send at a time, counted once Teams has answered
-  // (by then Teams has counted it, however long it took to get there): counting at the start
-  // let a send that was slow to arrive still sit in Teams' window when ours had let it go.
-  // The wait for the turn is bounded like the wait for the budget: a row waits in hand at most
-  // that, its budget and one Teams call (the gateway's timeout), well within its lease.
-  const turns = new Map<string, Promise<void>>();
-  const channelTurn = async (channelId: string): Promise<(() => void) | undefined> => {
-    const before = turns.get(channelId) ?? Promise.resolve();
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    const mine = before.then(() => done);
-    turns.set(channelId, mine);
-    const leave = () => {
-      release();
-      if (turns.get(channelId) === mine) turns.delete(channelId);
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const turn = await Promise.race([
-      before.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), maxInlineWaitMs))),
-    ]);
-    clearTimeout(timer);
-    if (turn) return leave;
-    leave();
-    return undefined;
-  };
+  const channelTurns = createChannelTurns(maxInlineWaitMs);
 
   /**
    * Makes one Teams call for `ids` (the row and any it carries) in the channel's turn and
    * budget; true once Teams accepted it, false when the rows were put back or parked.
    */
   const send = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
-    const release = await channelTurn(channelId);
+    const release = await channelTurns.take(channelId);
     if (!release) {
       await deps.store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
       return false;
