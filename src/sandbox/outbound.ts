@@ -8,6 +8,7 @@ import type { SandboxDeps } from './deps.js';
 import { ApiError, success, type JsonReply } from './envelope.js';
 import { CURRENCY, roundPrice } from './pricing.js';
 import type { MessageType, SentMessage } from './state.js';
+import type { Recipient } from './phone.js';
 import type { SandboxAccount } from './types.js';
 
 export const MAX_RECIPIENTS = 1000;
@@ -58,6 +59,21 @@ export const expandTargets = <M extends { to?: string | undefined; list_id?: num
 export type Schedule = { readonly ok: true; readonly at: number | undefined } | { readonly ok: false };
 
 /** `schedule` is Unix seconds; `''`, `0` and absent mean "now"; a past time sends now. */
+/** What every message draft derives the same way from its target, recipient and schedule. */
+export const addressOf = (
+  target: Target<{ readonly country?: string | undefined }>,
+  recipient: Recipient | undefined,
+  schedule: Schedule,
+  now: number,
+) => ({
+  to: recipient?.valid ? recipient.e164 : (target.to ?? null),
+  country: recipient?.country ?? target.input.country ?? null,
+  dueAt: (schedule.ok ? schedule.at : undefined) ?? now,
+  messageId: newMessageId(),
+  /** ClickSend's test numbers cost nothing. */
+  free: recipient?.valid === true && recipient.test,
+});
+
 export const parseSchedule = (value: unknown): Schedule => {
   if (value === undefined || value === null || value === '' || value === 0 || value === '0') return { ok: true, at: undefined };
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;

@@ -1,30 +1,19 @@
-import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAutomationsApi, type InboundRuleFields } from '../../src/clicksend/automations.js';
 import { ClickSendApiError } from '../../src/clicksend/errors.js';
-import { createTransport } from '../../src/clicksend/transport.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { TEST_USERS_API_KEY } from '../../src/sandbox/server.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 const ok = (data: unknown) => ({ http_code: 200, response_code: 'SUCCESS', response_msg: 'Your record has been added.', data });
 const page = (data: unknown[]) => ({ total: data.length, per_page: 15, current_page: 1, last_page: 1, from: 1, to: data.length, data });
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 /** Our automations API on a MockAgent: nothing leaves the process, every request is recorded. */
 const onTheWire = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'alice', apiKey: 'secret-key' }, rateLimit: false },
-    { dispatcher: agent, sleep: async () => {} },
-  );
+  const { agent, transport } = mockTransport({ username: 'alice', apiKey: 'secret-key' });
   const calls = () => agent.getCallHistory()?.calls() ?? [];
   return { api: createAutomationsApi(transport), origin: agent.get(ORIGIN), calls };
 };

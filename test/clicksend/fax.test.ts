@@ -1,18 +1,13 @@
-import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClickSendMessagesFailedError } from '../../src/clicksend/errors.js';
 import { createFaxApi, type FaxSendRequest } from '../../src/clicksend/fax.js';
-import { createTransport } from '../../src/clicksend/transport.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 const PDF = 'https://files.example.com/invoice.pdf';
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 type WireBody = { file_url: string; messages: { to?: string; list_id?: number; from?: string }[] };
 
@@ -49,13 +44,7 @@ const answer = (body: WireBody, status: (to: string | undefined) => string) => (
 });
 
 const mockFax = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
-    { dispatcher: agent },
-  );
+  const { agent, transport } = mockTransport();
   const bodies: WireBody[] = [];
   const expectSend = (status: (to: string | undefined) => string = () => 'SUCCESS', times = 1) =>
     agent

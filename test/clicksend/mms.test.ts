@@ -1,19 +1,14 @@
-import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClickSendMessagesFailedError, ClickSendPartialSendError } from '../../src/clicksend/errors.js';
 import { createMmsApi, type MmsMessage } from '../../src/clicksend/mms.js';
-import { createTransport } from '../../src/clicksend/transport.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 const MEDIA = 'https://cdn.example.com/koala.jpg';
 const CURRENCY = { currency_name_short: 'AUD', currency_prefix_d: '$', currency_prefix_c: 'c', currency_name_long: 'Australian Dollars' };
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 type WireMessage = { to?: string; list_id?: number; subject: string; body: string; custom_string?: string };
 type WireBody = { media_file: string; messages: WireMessage[] };
@@ -48,13 +43,7 @@ const answer = (body: WireBody, refuse: (m: WireMessage) => string | undefined =
 });
 
 const mockMms = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
-    { dispatcher: agent },
-  );
+  const { agent, transport } = mockTransport();
   const bodies: WireBody[] = [];
   const expectPost = (path: string, times = 1, refuse?: (m: WireMessage) => string | undefined) =>
     agent

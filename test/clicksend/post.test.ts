@@ -1,10 +1,9 @@
-import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClickSendMessagesFailedError } from '../../src/clicksend/errors.js';
 import { createPostApi, type LetterSendRequest, type PostRecipient } from '../../src/clicksend/post.js';
-import { createTransport } from '../../src/clicksend/transport.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { startSandboxClient, type SandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 const PDF = 'https://files.example.com/letter.pdf';
@@ -20,10 +19,6 @@ const RETURN_ADDRESS = {
   address_country: 'AU',
 };
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 const envelope = (data: unknown) => ({ http_code: 200, response_code: 'SUCCESS', response_msg: 'Here you go.', data });
 
@@ -51,13 +46,7 @@ const answer = (body: { recipients: WireRecipient[] }) =>
   });
 
 const mockPost = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
-    { dispatcher: agent },
-  );
+  const { agent, transport } = mockTransport();
   const bodies: unknown[] = [];
   const on = (path: string, method: string, reply: (body: never) => unknown) =>
     agent

@@ -1,16 +1,12 @@
 import { MockAgent, request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTransport } from '../../src/clicksend/transport.js';
+import { describe, expect, it } from 'vitest';
 import { createUploadsApi, MAX_UPLOAD_BYTES, type UploadRequest } from '../../src/clicksend/uploads.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 const UPLOADED = {
   upload_id: 130,
@@ -22,13 +18,7 @@ const UPLOADED = {
 };
 
 const mockUploads = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
-    { dispatcher: agent },
-  );
+  const { agent, transport } = mockTransport();
   const bodies: unknown[] = [];
   const expectUpload = (convert: string) =>
     agent

@@ -1,17 +1,12 @@
-import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClickSendMessagesFailedError } from '../../src/clicksend/errors.js';
-import { createTransport } from '../../src/clicksend/transport.js';
 import { createVoiceApi, VoiceMessageSchema, type VoiceMessage } from '../../src/clicksend/voice.js';
 import { InvalidRequestError } from '../../src/errors.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
+import { mockTransport } from '../helpers/mock-clicksend.js';
 
 const ORIGIN = 'https://rest.clicksend.test';
 
-const agents: MockAgent[] = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
 
 type WireMessage = { to?: string; list_id?: number; body: string; lang: string; voice: string };
 
@@ -50,13 +45,7 @@ const answer = (messages: WireMessage[], status: (m: WireMessage) => string = ()
   });
 
 const mockVoice = () => {
-  const agent = new MockAgent({ enableCallHistory: true });
-  agent.disableNetConnect();
-  agents.push(agent);
-  const transport = createTransport(
-    { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
-    { dispatcher: agent },
-  );
+  const { agent, transport } = mockTransport();
   const bodies: { messages: WireMessage[] }[] = [];
   const expectPost = (path: string, times = 1, status?: (m: WireMessage) => string) =>
     agent

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { MessageLimitError } from '../../src/errors.js';
+import { gsm, thrown, ucs } from './text.js';
 import {
   customStringSchema,
   isValidMmsBody,
@@ -15,18 +15,6 @@ import {
 } from '../../src/domain/limits.js';
 import { measureSms } from '../../src/domain/sms-length.js';
 
-const gsm = (n: number) => 'a'.repeat(n);
-const ucs = (n: number) => 'ş'.repeat(n);
-
-const thrown = (fn: () => void): MessageLimitError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MessageLimitError) return error;
-    throw error;
-  }
-  throw new Error('expected a MessageLimitError');
-};
 
 describe('voice messages', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { MessageLimitError } from '../../src/errors.js';
+import { gsm, thrown, ucs } from './text.js';
 import {
   createSmsBodySchema,
   isValidSmsBody,
@@ -8,19 +8,6 @@ import {
   verifySmsBody,
 } from '../../src/domain/sms-length.js';
 
-const gsm = (n: number) => 'a'.repeat(n);
-// "ş" is outside GSM 03.38, so it forces UCS-2 while staying one UTF-16 unit.
-const ucs = (n: number) => 'ş'.repeat(n);
-
-const thrown = (fn: () => void): MessageLimitError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MessageLimitError) return error;
-    throw error;
-  }
-  throw new Error('expected a MessageLimitError');
-};
 
 describe('measureSms with GSM text', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { MockAgent } from 'undici';
 import { afterEach } from 'vitest';
 import { createClickSendClient, type ClickSendClient, type ClickSendClientOptions } from '../../src/clicksend/client.js';
+import { createTransport } from '../../src/clicksend/transport.js';
 
 export const MOCK_ORIGIN = 'https://rest.clicksend.test';
 
@@ -55,4 +56,19 @@ export const mockClickSend = (options: Partial<ClickSendClientOptions> = {}): Mo
         body: typeof call.body === 'string' ? JSON.parse(call.body) : undefined,
       })),
   };
+};
+
+/**
+ * Just the transport over a MockAgent (for one area's API), with every request recorded and
+ * waits skipped; closed after the test.
+ */
+export const mockTransport = (credentials: { username: string; apiKey: string } = { username: 'user', apiKey: 'key' }) => {
+  const agent = new MockAgent({ enableCallHistory: true });
+  agent.disableNetConnect();
+  agents.push(agent);
+  const transport = createTransport(
+    { baseUrl: `${MOCK_ORIGIN}/v3`, credentials, rateLimit: false },
+    { dispatcher: agent, sleep: async () => {} },
+  );
+  return { agent, transport, origin: agent.get(MOCK_ORIGIN), calls: () => agent.getCallHistory()?.calls() ?? [] };
 };

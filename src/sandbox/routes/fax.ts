@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SandboxDeps } from '../deps.js';
 import { pagesAt } from '../files.js';
 import { messageFields, messagesArray } from '../message-schemas.js';
-import { accountOf, answerMessages, expandTargets, newMessageId, parseSchedule, settle, statusOf, type Draft, type Target } from '../outbound.js';
+import { accountOf, answerMessages, expandTargets, addressOf, parseSchedule, settle, statusOf, type Draft, type Target } from '../outbound.js';
 import { carrierOf, isValidSender, parseRecipient, TEST_FAX_NUMBERS, TEST_NUMBERS } from '../phone.js';
 import { PRICES, priceString } from '../pricing.js';
 import type { ApiRequest, Route } from '../router.js';
@@ -32,15 +32,12 @@ const draftFax = (
     [m.from !== undefined && !isValidSender(m.from), 'INVALID_SENDER_ID'],
     [!schedule.ok, 'INVALID_SCHEDULE'],
   );
-  const to = recipient?.valid ? recipient.e164 : (target.to ?? null);
-  const country = recipient?.country ?? m.country ?? null;
-  const dueAt = (schedule.ok ? schedule.at : undefined) ?? now;
-  const messageId = newMessageId();
+  const { to, country, dueAt, messageId, free } = addressOf(target, recipient, schedule, now);
   return {
     messageId,
     status,
     price: file.pages * PRICES.faxPage,
-    free: recipient?.valid === true && recipient.test,
+    free,
     to: to ?? '',
     from: m.from ?? null,
     body: null,

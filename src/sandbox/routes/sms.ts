@@ -8,7 +8,7 @@ import {
   accountOf,
   answerMessages,
   expandTargets,
-  newMessageId,
+  addressOf,
   parseSchedule,
   settle,
   statusOf,
@@ -38,15 +38,12 @@ const draftSms = (deps: SandboxDeps, account: SandboxAccount, target: Target<Sms
     [m.from !== undefined && !isValidSender(m.from), 'INVALID_SENDER_ID'],
     [!schedule.ok, 'INVALID_SCHEDULE'],
   );
-  const to = recipient?.valid ? recipient.e164 : (target.to ?? null);
-  const country = recipient?.country ?? m.country ?? null;
-  const dueAt = (schedule.ok ? schedule.at : undefined) ?? now;
-  const messageId = newMessageId();
+  const { to, country, dueAt, messageId, free } = addressOf(target, recipient, schedule, now);
   return {
     messageId,
     status,
     price: segments.parts * PRICES.smsPart,
-    free: recipient?.valid === true && recipient.test,
+    free,
     to: to ?? '',
     from,
     body: segments.text,
