@@ -49,6 +49,30 @@ const RateLimitSchema = z.string().transform((value, ctx) => {
   return { requests, windowMs: seconds * 1000 };
 });
 
+/** A comma (or space) separated list; empty entries ignored. */
+const commaList = (variable: string, item: z.ZodType<string>, example: string) =>
+  z.string().transform((value, ctx) => {
+    const items = value.split(/[\s,]+/).filter(Boolean);
+    for (const entry of items) {
+      if (!item.safeParse(entry).success) ctx.addIssue({ code: 'custom', message: `set ${variable} to a comma-separated list such as ${example}; "${entry.slice(0, 60)}" is not valid` });
+    }
+    return items;
+  });
+
+/** Entra object ids and tenant ids are GUIDs; Teams sends them in lower case. */
+const GUID = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
+const GUID_EXAMPLE = '00000000-0000-0000-0000-000000000001,00000000-0000-0000-0000-000000000002';
+
+/** An IP address or a CIDR block (`203.0.113.7`, `203.0.113.0/24`, `2001:db8::/32`). */
+const IP_OR_CIDR = z.string().refine((entry) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+});
+
 const EnvSchema = z.object({
   PORT: optional(
     z.coerce.number({ error: 'set PORT to a TCP port number (1-65535)' }).int().min(1).max(65535, 'set PORT to a TCP port number (1-65535)'),
@@ -76,6 +100,14 @@ const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9._~-]+$/, 'set WEBHOOK_TOKEN using only letters, digits and - . _ ~ (it travels in a URL)'),
   ),
   PUBLIC_URL: optional(httpUrl('PUBLIC_URL', 'https://bridge.example.com')),
+  WEBHOOK_ALLOWED_IPS: optional(commaList('WEBHOOK_ALLOWED_IPS', IP_OR_CIDR, '203.0.113.7,198.51.100.0/24')),
+  ALLOWED_TENANT_IDS: optional(commaList('ALLOWED_TENANT_IDS', GUID, GUID_EXAMPLE)),
+  ADMIN_USER_IDS: optional(commaList('ADMIN_USER_IDS', GUID, GUID_EXAMPLE)),
+  SENDER_USER_IDS: optional(commaList('SENDER_USER_IDS', GUID, GUID_EXAMPLE)),
+  READYZ_MAX_OUTBOX_AGE: optional(
+    z.coerce.number({ error: 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300' }).int().min(1, 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300'),
+  ).default(300),
+  METRICS_TOKEN: optional(z.string().min(16, 'set METRICS_TOKEN to at least 16 random characters, e.g. the output of: openssl rand -hex 32')),
   DATABASE_URL: optional(DatabaseSchema).default(DatabaseSchema.parse(DEFAULT_DATABASE_URL)),
   DEFAULT_COUNTRY: optional(
     z.string().refine(isSupportedCountry, 'set DEFAULT_COUNTRY to an upper-case ISO 3166 country code such as AU, US or GB'),
@@ -109,6 +141,25 @@ const toConfig = (env: Env) => ({
     rateLimit: env.CLICKSEND_RATE_LIMIT,
   },
   webhookToken: env.WEBHOOK_TOKEN,
+  /** Who may call the webhooks; anyone (with the token) when undefined. */
+  webhookAllowedIps: env.WEBHOOK_ALLOWED_IPS,
+  access: {
+    /** Tenants whose activities the bot acts on; every tenant when undefined (no tenant configured). */
+    allowedTenantIds: (env.ALLOWED_TENANT_IDS ?? (env.MicrosoftAppTenantId ? [env.MicrosoftAppTenantId] : undefined))?.map((id) => id.toLowerCase()),
+    /**
+     * Admins; undefined means "everyone" only in the unauthenticated local mode (no
+     * MicrosoftAppId), and nobody once the bot is registered.
+     */
+    adminUserIds: env.ADMIN_USER_IDS?.map((id) => id.toLowerCase()),
+    /** Senders; everyone in an allowed tenant when undefined. */
+    senderUserIds: env.SENDER_USER_IDS?.map((id) => id.toLowerCase()),
+    /** No MicrosoftAppId: local development, where every user is an admin unless ADMIN_USER_IDS says otherwise. */
+    openMode: !env.MicrosoftAppId,
+  },
+  /** /readyz fails when the oldest deliverable outbox row is older than this. */
+  readyMaxOutboxAgeMs: env.READYZ_MAX_OUTBOX_AGE * 1000,
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: env.METRICS_TOKEN,
   publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
   database: env.DATABASE_URL,
   defaultCountry: env.DEFAULT_COUNTRY,
@@ -195,6 +246,14 @@ export const describeConfig = (config: Config) => ({
     rateLimit: `${config.clicksend.rateLimit.requests}/${config.clicksend.rateLimit.windowMs / 1000}s`,
   },
   webhookToken: config.webhookToken ? 'set' : 'unset',
+  webhookAllowedIps: config.webhookAllowedIps ?? 'any',
+  access: {
+    allowedTenantIds: config.access.allowedTenantIds ?? 'any',
+    adminUserIds: config.access.adminUserIds ?? (config.access.openMode ? 'everyone (no MicrosoftAppId)' : 'none'),
+    senderUserIds: config.access.senderUserIds ?? 'everyone',
+  },
+  readyMaxOutboxAgeSeconds: config.readyMaxOutboxAgeMs / 1000,
+  metricsToken: config.metricsToken ? 'set' : 'unset',
   publicUrl: config.publicUrl ?? null,
   database: config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres',
   defaultCountry: config.defaultCountry,

@@ -148,3 +148,53 @@ describe('loadConfig', () => {
     expect(text).toContain('"apiKey":"set"');
   });
 });
+
+describe('access, webhook and operations variables', () => {
+  const ADMIN = '11111111-2222-3333-4444-555555555555';
+  const TENANT = 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE';
+
+  it('reads the role, tenant and caller lists, lower-casing the ids', () => {
+    const config = load({
+      ADMIN_USER_IDS: `${ADMIN}, ${ADMIN.replace('1', '9')}`,
+      SENDER_USER_IDS: ADMIN,
+      ALLOWED_TENANT_IDS: TENANT,
+      WEBHOOK_ALLOWED_IPS: '203.0.113.7, 198.51.100.0/24,2001:db8::/32',
+      READYZ_MAX_OUTBOX_AGE: '60',
+      METRICS_TOKEN: 'm'.repeat(32),
+    });
+    expect(config.access).toEqual({
+      adminUserIds: [ADMIN, ADMIN.replace('1', '9')],
+      senderUserIds: [ADMIN],
+      allowedTenantIds: [TENANT.toLowerCase()],
+      openMode: true,
+    });
+    expect(config.webhookAllowedIps).toEqual(['203.0.113.7', '198.51.100.0/24', '2001:db8::/32']);
+    expect(config.readyMaxOutboxAgeMs).toBe(60_000);
+    expect(config.metricsToken).toBe('m'.repeat(32));
+  });
+
+  it('allows only the app tenant by default once one is configured, and makes nobody admin once the app is registered', () => {
+    const config = load({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT });
+    expect(config.access).toEqual({ allowedTenantIds: [TENANT.toLowerCase()], adminUserIds: undefined, senderUserIds: undefined, openMode: false });
+    expect(load({}).access).toEqual({ allowedTenantIds: undefined, adminUserIds: undefined, senderUserIds: undefined, openMode: true });
+    expect(load({}).readyMaxOutboxAgeMs).toBe(300_000);
+  });
+
+  it('names the bad entry of a list and how to write the list', () => {
+    const problems = problemsOf({ ADMIN_USER_IDS: `${ADMIN},bob`, WEBHOOK_ALLOWED_IPS: '10.0.0.0/33', ALLOWED_TENANT_IDS: 'contoso', METRICS_TOKEN: 'short' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ADMIN_USER_IDS: .*"bob" is not valid/),
+        expect.stringMatching(/^WEBHOOK_ALLOWED_IPS: .*"10\.0\.0\.0\/33" is not valid/),
+        expect.stringMatching(/^ALLOWED_TENANT_IDS: .*"contoso"/),
+        expect.stringMatching(/^METRICS_TOKEN: set METRICS_TOKEN to at least 16/),
+      ]),
+    );
+  });
+
+  it('shows the lists in the effective configuration but never the metrics token', () => {
+    const text = JSON.stringify(describeConfig(load({ ADMIN_USER_IDS: ADMIN, METRICS_TOKEN: 'secret-metrics-token-123' })));
+    expect(text).toContain(ADMIN);
+    expect(text).not.toContain('secret-metrics-token-123');
+  });
+});
