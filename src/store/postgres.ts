@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
+import { createPostgresAudit } from './postgres/audit.js';
 import { createPostgresConversations } from './postgres/conversations.js';
 import { createPostgresCustomers } from './postgres/customers.js';
 import { createPostgresLinks } from './postgres/links.js';
@@ -68,6 +69,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     ...submissions,
     ...relay,
     ...outbox,
+    ...createPostgresAudit(pool),
     ping: guard('ping', async () => {
       await pool.query('SELECT 1');
     }),

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
+import { createSqliteAudit } from './sqlite/audit.js';
 import { createSqliteConversations } from './sqlite/conversations.js';
 import { createSqliteCustomers } from './sqlite/customers.js';
 import { createSqliteEnqueue } from './sqlite/enqueue.js';
@@ -75,6 +76,7 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
     ...submissions,
     ...relay,
     ...outbox,
+    ...createSqliteAudit(db),
     ping: guard('ping', () => {
       select1.get();
     }),

@@ -9,6 +9,7 @@
  * `postgres/<area>.ts`, with its tables in a numbered migration; `Store` joins them.
  */
 
+import type { AuditStore } from './audit.js';
 import type { LinkStore, OutboxStore, RelayStore } from './relay.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
@@ -82,7 +83,7 @@ export interface PruneResult {
   readonly outbox: number;
 }
 
-export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore {
+export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore, AuditStore {
   /** Resolves when the database answers a query; rejects with a `StoreError` otherwise (for /readyz). */
   ping(): Promise<void>;
   /** Deletes expired rows; the composition root calls it on a timer. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Logger } from '../../src/log.js';
 import type { Clock, Store } from '../../src/store/store.js';
+import { describeAuditContract } from './contract-audit.js';
 import { describeConversationContract } from './contract-conversations.js';
 import { describeLifecycleContract } from './contract-lifecycle.js';
 import { describeLinkContract } from './contract-links.js';
@@ -78,6 +79,7 @@ export const describeStoreContract = (name: string, engine: StoreEngineUnderTest
     describeThreadContract(context);
     describeMessageContract(context);
     describeOutboxContract(context);
+    describeAuditContract(context);
   });
 };
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../src/store/audit.js';
+import { fakeClock, HOUR } from './clock.js';
+import type { ContractContext } from './contract.js';
+
+export const auditEntry = (overrides: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
+  at: new Date('2026-03-01T10:00:00Z'),
+  tenantId: 'tenant-1',
+  userId: '11111111-2222-3333-4444-555555555555',
+  userName: 'Ada Admin',
+  conversationId: '19:channel@thread.tacv2',
+  action: 'sms.send',
+  recipients: 2,
+  messageIds: ['m-1', 'm-2'],
+  price: '0.1540',
+  currency: 'AUD',
+  detail: 'to +614xxxxx111',
+  ...overrides,
+});
+
+export const describeAuditContract = (ctx: ContractContext): void => {
+  describe('audit log', () => {
+    it('keeps every field of an entry and answers entries since a time, oldest first', async () => {
+      const store = await ctx.open();
+      await store.appendAudit(auditEntry({ at: new Date('2026-03-01T09:00:00Z'), action: 'link' }));
+      await store.appendAudit(auditEntry());
+      await store.appendAudit(auditEntry({ at: new Date('2026-03-01T11:00:00Z'), action: 'list.delete', recipients: 0, messageIds: [], price: undefined, currency: undefined }));
+      const since = await store.listAudit(new Date('2026-03-01T10:00:00Z'));
+      expect(since.map((e) => e.action)).toEqual(['sms.send', 'list.delete']);
+      expect(since[0]).toEqual({ ...auditEntry(), id: expect.any(Number) });
+      expect(since[1]).toMatchObject({ messageIds: [], recipients: 0 });
+      expect(since[1]!.price).toBeUndefined();
+      expect(since[1]!.id).toBeGreaterThan(since[0]!.id);
+    });
+
+    it('answers at most the limit asked for', async () => {
+      const store = await ctx.open();
+      for (let i = 0; i < 5; i += 1) await store.appendAudit(auditEntry({ messageIds: [`m-${i}`] }));
+      const entries = await store.listAudit(new Date(0), 3);
+      expect(entries.map((e) => e.messageIds[0])).toEqual(['m-0', 'm-1', 'm-2']);
+    });
+
+    it('keeps audit entries when expired rows are pruned', async () => {
+      const clock = fakeClock();
+      const store = await ctx.open({ now: clock.now });
+      await store.appendAudit(auditEntry({ at: clock.now() }));
+      clock.advance(24 * 400 * HOUR);
+      await store.prune();
+      expect(await store.listAudit(new Date(0))).toHaveLength(1);
+    });
+  });
+};
