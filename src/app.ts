@@ -7,6 +7,8 @@ import { createRelayCards } from './bridge/relay-cards.js';
 import { createRelay } from './bridge/relay.js';
 import { createReplies } from './bridge/replies.js';
 import { ensureWebhookRules } from './bridge/webhook-registration.js';
+import { createAccessPolicy } from './bot/access.js';
+import { createAuditLog } from './bot/audit-log.js';
 import { createBot } from './bot/bot.js';
 import type { BotDeps, FileDownloader } from './bot/deps.js';
 import { createFeatures } from './bot/features/index.js';
@@ -89,6 +91,8 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     relay: { links: createLinks({ store, logger, wake }), replies: createReplies({ store, clicksend, logger, wake }) },
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
+    access: createAccessPolicy(config.access),
+    audit: createAuditLog({ store, logger }),
     logger,
   };
   const bot = createBot(botDeps, createFeatures(botDeps));

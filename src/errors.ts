@@ -97,6 +97,20 @@ export class UsageError extends BridgeError {
   }
 }
 
+/** The user's role does not allow the action (`role` names the one it needs). */
+export class AccessDeniedError extends BridgeError {
+  readonly code = 'ERR_ACCESS_DENIED' as const;
+  readonly role: 'sender' | 'admin';
+  /** The user's Entra object id, for them to hand to the operator; absent when Teams sent none. */
+  readonly userId: string | undefined;
+
+  constructor(what: string, role: 'sender' | 'admin', userId: string | undefined) {
+    super(`${what} needs the ${role} role`);
+    this.role = role;
+    this.userId = userId;
+  }
+}
+
 /** A file the user attached could not be fetched (wrong host, too big, too slow, refused). */
 export class FileDownloadError extends BridgeError {
   readonly code = 'ERR_FILE_DOWNLOAD' as const;

@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from '../cards/types.js';
 import type { Logger } from '../log.js';
+import type { AccessPolicy } from './access.js';
 import type { ActionContext, ActionOutcome, CardAction } from './actions/action.js';
 import type { CardRenderer, SubmissionLedger } from './deps.js';
 import { describeError } from './error-card.js';
@@ -7,6 +8,7 @@ import { describeError } from './error-card.js';
 export interface ActionRouterDeps {
   readonly submissions: SubmissionLedger;
   readonly cards: CardRenderer;
+  readonly access: AccessPolicy;
   readonly logger: Logger;
 }
 
@@ -74,6 +76,15 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
             details: [],
           }),
         };
+      }
+      const permission = typeof action.permission === 'function' ? action.permission(context.data) : action.permission;
+      if (permission) {
+        try {
+          deps.access.verify(context.turn.user, permission.role, permission.what);
+        } catch (error) {
+          log.info({ verb: context.verb, activityId: context.turn.activityId, role: permission.role }, 'card action refused: role');
+          return { replace: deps.cards.render('error', describeError(error, context.turn.activityId).card), settled: 'retry' };
+        }
       }
       return action.once ? runOnce(action, context) : attempt(action, context);
     },

@@ -59,13 +59,23 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
       });
       return;
     }
-    const { scopes } = match.command;
+    const { scopes, role } = match.command;
     if (scopes && !scopes.includes(turn.conversation.kind)) {
       const where = scopes.map((s) => (s === 'personal' ? 'a personal chat' : s === 'channel' ? 'a channel' : 'a group chat')).join(' or ');
       await turn.send({ card: deps.cards.render('error', { title: `${match.command.usage} works in ${where}`, message: 'Nothing was done.', details: [] }) });
       return;
     }
-    log.info({ command: match.command.words.join(' '), activityId: turn.activityId }, 'command');
+    const words = match.command.words.join(' ');
+    if (role) {
+      try {
+        deps.access.verify(turn.user, role, `\`${words}\``);
+      } catch (refusal) {
+        log.info({ command: words, activityId: turn.activityId, role }, 'command refused: role');
+        await turn.send({ card: deps.cards.render('error', describeError(refusal, turn.activityId).card) });
+        return;
+      }
+    }
+    log.info({ command: words, activityId: turn.activityId }, 'command');
     await match.command.run({
       ...match.context,
       perform: performer(turn),
@@ -73,9 +83,26 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     });
   };
 
+  /** Activities from tenants the bridge does not serve get this card and nothing else. */
+  const foreignTenant = (turn: Turn): boolean => {
+    if (deps.access.isTenantAllowed(turn.conversation.tenantId)) return false;
+    log.warn({ tenantId: turn.conversation.tenantId ?? null, activityId: turn.activityId }, 'activity from a tenant that is not allowed');
+    return true;
+  };
+  const refusalCard = () =>
+    deps.cards.render('error', {
+      title: 'This bot works for another organisation',
+      message: 'It only acts for the Microsoft 365 organisation that runs it, so nothing was done. Ask your Teams administrator for your own copy.',
+      details: [],
+    });
+
   return {
     /** A message: typed text or an Action.Submit; answers by posting and updating cards. */
     async onMessage(turn: Turn, incoming: Incoming): Promise<void> {
+      if (foreignTenant(turn)) {
+        await turn.send({ card: refusalCard() }).catch(() => undefined);
+        return;
+      }
       try {
         if (incoming.kind === 'text') {
           await runText(turn, incoming.text);
@@ -88,6 +115,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     },
     /** An Action.Execute invoke: the returned card replaces the clicked one in place. */
     async onExecute(turn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> {
+      if (foreignTenant(turn)) return { replace: refusalCard() };
       try {
         const outcome = await actions.run({ turn, verb, data, onceKey: cardKey(turn) });
         if (outcome.reply) await turn.send(outcome.reply);
@@ -99,6 +127,10 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     },
     /** The bot was added to a team, chat or personal scope: remember where, welcome once. */
     async onInstalled(turn: Turn): Promise<void> {
+      if (foreignTenant(turn)) {
+        await turn.send({ card: refusalCard() }).catch(() => undefined);
+        return;
+      }
       try {
         const { conversation } = turn;
         await deps.conversations.saveConversation({

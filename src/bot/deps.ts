@@ -4,6 +4,8 @@ import type { ClickSendClient } from '../clicksend/client.js';
 import type { Links } from '../bridge/links.js';
 import type { Replies } from '../bridge/replies.js';
 import type { Logger } from '../log.js';
+import type { AccessPolicy } from './access.js';
+import type { AuditLog } from './audit-log.js';
 
 /** Exactly-once handling of card submissions, kept in the store so it holds across instances. */
 export interface SubmissionLedger {
@@ -66,5 +68,9 @@ export interface BotDeps {
   readonly relay: RelayUseCases;
   readonly download: FileDownloader;
   readonly settings: BotSettings;
+  /** Tenants and roles: who may do what. */
+  readonly access: AccessPolicy;
+  /** Where sends and data changes are recorded, with who did them. */
+  readonly audit: AuditLog;
   readonly logger: Logger;
 }

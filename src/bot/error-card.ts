@@ -7,6 +7,7 @@ import {
   ClickSendSchemaError,
 } from '../clicksend/errors.js';
 import {
+  AccessDeniedError,
   ClickSendNotConfiguredError,
   FileDownloadError,
   OptedOutError,
@@ -49,6 +50,16 @@ export const describeError = (error: unknown, reference?: string): DescribedErro
   }
   if (error instanceof MessageLimitError) {
     return { retry: true, card: card('The message is too long', error.message, { details: [{ field: error.field, message: error.message }] }) };
+  }
+  if (error instanceof AccessDeniedError) {
+    const variable = error.role === 'admin' ? 'ADMIN_USER_IDS' : 'SENDER_USER_IDS';
+    const who = error.userId ? `your Entra object id (${error.userId})` : 'your Entra object id';
+    return {
+      retry: true,
+      card: card(`Only ${error.role}s can do this`, `${error.message}. Nothing was done. Ask whoever runs the bridge to add ${who} to ${variable}.`, {
+        code: error.code,
+      }),
+    };
   }
   if (error instanceof UsageError) {
     return { retry: true, card: card(error.message, error.hint ?? 'Type help to see every command.') };

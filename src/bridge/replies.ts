@@ -13,6 +13,12 @@ export interface RepliesDeps {
   readonly now?: () => Date;
 }
 
+export interface SentReply {
+  readonly messageId: string;
+  readonly price: number;
+  readonly currency: string | undefined;
+}
+
 /** `custom_string` of a reply: ClickSend hands it back with receipts and the customer's answers. */
 export const replyReference = (): string => `teams-bridge:${randomUUID()}`;
 
@@ -28,7 +34,8 @@ export const createReplies = (deps: RepliesDeps) => {
     /** The customer thread a conversation id (`...;messageid=`) belongs to, if any. */
     threadOf: (conversationId: string): Promise<ThreadRecord | undefined> => deps.store.getThreadByConversation(conversationId),
 
-    async reply(input: { ourNumber: string; customer: string; text: string; sentBy: string }): Promise<string> {
+    /** Sends the reply; resolves with ClickSend's message id and what it cost. */
+    async reply(input: { ourNumber: string; customer: string; text: string; sentBy: string }): Promise<SentReply> {
       if (await deps.store.isOptedOut(input.customer)) throw new OptedOutError([input.customer]);
       if (!deps.clicksend) throw new ClickSendNotConfiguredError();
       const result = await deps.clicksend.sms.send([
@@ -46,7 +53,7 @@ export const createReplies = (deps: RepliesDeps) => {
       });
       log.info({ messageId: sent.message_id, to: maskPhoneNumber(input.customer) }, 'reply sent');
       deps.wake?.();
-      return sent.message_id;
+      return { messageId: sent.message_id, price: result.total_price, currency: result._currency?.currency_name_short };
     },
   };
 };

@@ -21,6 +21,7 @@ export const cardNames = [
   'inbound-sms',
   'outbound-sms',
   'links',
+  'audit',
 ] as const satisfies readonly CardName[];
 
 // Fails to compile when CardData gains a card that is not listed above.

@@ -321,4 +321,21 @@ export const cardSamples: CardSamples = {
     },
     { rows: [], note: 'No number is linked yet: type link <number> in the channel that should get its texts.' },
   ],
+  audit: [
+    {
+      title: 'Audit: the last 7 days',
+      summary: '3 entries since 21 Nov 2026, 10:00 UTC. The attached CSV has every entry.',
+      totals: [
+        { title: 'Spent', value: '$0.3080 AUD' },
+        { title: 'sms.send', value: '2 (4 recipients)' },
+        { title: 'link', value: '1' },
+      ],
+      rows: [
+        { at: '28 Nov 09:12', who: 'Ada Admin', action: 'sms.send', recipients: '2', price: '$0.1540 AUD' },
+        { at: '28 Nov 09:30', who: 'Ada Admin', action: 'link', recipients: '0', price: '' },
+      ],
+      note: '',
+    },
+    { title: 'Audit: the last 1 day', summary: 'Nothing was sent or changed since 27 Nov 2026, 10:00 UTC.', totals: [], rows: [], note: '' },
+  ],
 };

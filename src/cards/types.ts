@@ -155,6 +155,14 @@ export interface CardData {
     readonly rows: readonly { readonly number: string; readonly channel: string; readonly problem?: string }[];
     readonly note: string;
   };
+  /** `audit`: what was spent and changed in the last days, with the newest entries (the CSV has all). */
+  audit: {
+    readonly title: string;
+    readonly summary: string;
+    readonly totals: readonly Fact[];
+    readonly rows: readonly { readonly at: string; readonly who: string; readonly action: string; readonly recipients: string; readonly price: string }[];
+    readonly note: string;
+  };
 }
 
 export type CardName = keyof CardData;

@@ -30,7 +30,7 @@ const withoutData = (text: string, data: unknown): string =>
     .sort((a, b) => b.length - a.length)
     .reduce((rest, value) => rest.split(value).join(''), text);
 
-const tablesOrForms = new Set<CardName>(['help', 'send-result', 'lists', 'contacts', 'links', 'inbound-sms', ...cardNames.filter((n) => n.endsWith('-form'))]);
+const tablesOrForms = new Set<CardName>(['help', 'send-result', 'lists', 'contacts', 'links', 'audit', 'inbound-sms', ...cardNames.filter((n) => n.endsWith('-form'))]);
 
 describe('every card template', () => {
   it('exists for every key of CardData, with at least two samples', () => {

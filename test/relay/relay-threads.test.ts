@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOT, CHANNEL_ID, executeAction, textMessage } from '../helpers/activities.js';
+import { BOT, CHANNEL_ID, executeAction, textMessage, USER } from '../helpers/activities.js';
 import { cardText, executeActions, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 
 const OUR = '+61480000000';
@@ -197,6 +197,22 @@ describe('replying from a thread', () => {
       { to: CUSTOMER, from: OUR, body: 'Without the mention' },
     ]);
     expect(sentSms(bridge).some((m) => m.body?.includes(BOT.name))).toBe(false);
+    const audited = (await bridge.app.store.listAudit(new Date(0))).filter((e) => e.action === 'thread.reply');
+    expect(audited.map((e) => e.messageIds[0])).toEqual(sentSms(bridge).map((m) => m.messageId));
+    expect(audited[0]).toMatchObject({ recipients: 1, userId: USER.aadObjectId, userName: USER.name, currency: 'AUD' });
+    expect(Number(audited[0]!.price)).toBeGreaterThan(0);
+  });
+
+  it('refuses a reply from a member without the sender role, and texts nobody', async () => {
+    const bridge = await startTestBridge({ webhooks: true, env: { ADMIN_USER_IDS: USER.aadObjectId, SENDER_USER_IDS: '00000000-0000-0000-0000-0000000000ff' } });
+    const root = await startThread(bridge);
+    const reader = { id: '29:reader', name: 'Rita Reader', aadObjectId: '00000000-0000-0000-0000-0000000000ee' };
+    const activity = inChannel(textMessage(bridge.connector.url, 'Hello from Rita', 'channel'), CHANNEL_ID, root.call.conversationId);
+    const before = bridge.connector.cards().length;
+    expect((await bridge.post({ ...activity, from: reader })).status).toBe(200);
+    const refusal = await until(() => bridge.connector.cards().slice(before).find((c) => cardText(c.card).includes('needs the sender role')));
+    expect(cardText(refusal.card)).toContain('Replying to a customer needs the sender role');
+    expect(sentSms(bridge)).toHaveLength(0);
   });
 
   it('refuses a Reply to a customer who opted out with the opt-out card', async () => {

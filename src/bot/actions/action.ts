@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from '../../cards/types.js';
 import type { OutgoingMessage, Turn } from '../../teams/types.js';
+import type { Role } from '../access.js';
 import type { Command } from '../commands/command.js';
 
 /** A card button or form submission: its verb, and the button's data merged with the inputs. */
@@ -27,8 +28,19 @@ export interface ActionOutcome {
   readonly settled?: 'done' | 'retry';
 }
 
+/** The role an action needs, and how a refusal names the action ("Sending a letter"). */
+export interface Permission {
+  readonly role: Role;
+  readonly what: string;
+}
+
 export interface CardAction {
   readonly verb: string;
+  /**
+   * Who may run it; every member when absent. A function when the data decide (an SMS to a
+   * number needs a sender, one to a whole list an admin). Checked before anything is done.
+   */
+  readonly permission?: Permission | ((data: Readonly<Record<string, unknown>>) => Permission);
   /**
    * Spends money or changes data: acted on once per card and verb, however often the button
    * is clicked (Teams users double-click, and Teams retries slow invokes). `per-activity` for

@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson, CardButton } from '../../cards/types.js';
 import type { ConversationKind, Turn } from '../../teams/types.js';
+import type { Role } from '../access.js';
 
 /** What a command gets: the turn, and what was typed after its words. */
 export interface CommandContext {
@@ -28,6 +29,8 @@ export interface Command {
   readonly summary: string;
   /** Where it makes sense; everywhere when absent. */
   readonly scopes?: readonly ConversationKind[];
+  /** The role it needs (every member when absent); refused before it runs. */
+  readonly role?: Role;
   /** A help-card button (opens the command's form). */
   readonly button?: CardButton;
   run(context: CommandContext): Promise<void>;

@@ -62,11 +62,18 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     {
       verb: 'contact.create',
       once: true,
-      async run({ data }) {
+      permission: { role: 'sender', what: 'Adding a contact' },
+      async run({ turn, data }) {
         const parsed = parseForm(schemas.contact, data);
         if (!parsed.ok) return { replace: await forms.render('contact', { values: formValues(data), errors: parsed.errors }), settled: 'retry' };
         const { list_id, ...fields } = parsed.value;
         const contact = await needClickSend(deps).contacts.create(list_id, fields);
+        await deps.audit.record(turn, {
+          action: 'contact.create',
+          recipients: 0,
+          messageIds: [String(contact.contact_id)],
+          detail: `contact ${contact.contact_id} in list ${list_id}`,
+        });
         return {
           replace: deps.cards.render('done', {
             title: 'Contact added',
@@ -85,6 +92,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     },
     {
       verb: 'contact.delete.ask',
+      permission: { role: 'admin', what: 'Deleting a contact' },
       async run({ data }) {
         const { list_id, contact_id } = ContactRefSchema.parse(data);
         return { reply: { card: await confirmDelete(list_id, contact_id) } };
@@ -93,9 +101,11 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     {
       verb: 'contact.delete',
       once: true,
-      async run({ data }) {
+      permission: { role: 'admin', what: 'Deleting a contact' },
+      async run({ turn, data }) {
         const { list_id, contact_id } = ContactRefSchema.parse(data);
         await needClickSend(deps).contacts.delete(list_id, contact_id);
+        await deps.audit.record(turn, { action: 'contact.delete', recipients: 0, messageIds: [String(contact_id)], detail: `contact ${contact_id} in list ${list_id}` });
         return { replace: deps.cards.render('done', { title: 'Contact deleted', message: `Contact ${contact_id} was removed from list ${list_id}.`, facts: [], buttons: [] }) };
       },
     },
@@ -116,6 +126,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     },
     {
       words: ['contact', 'add'],
+      role: 'sender',
       usage: 'contact add [<list_id>]',
       summary: 'Add a contact to a list (form)',
       button: { title: 'New contact', verb: 'form.open', data: { form: 'contact' } },
@@ -123,6 +134,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     },
     {
       words: ['contact', 'delete'],
+      role: 'admin',
       usage: 'contact delete <list_id> <contact_id>',
       summary: 'Delete a contact (asks first)',
       run: async (c) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdaptiveCardJson } from '../../cards/types.js';
 import type { FormName } from '../../bridge/forms.js';
-import type { CardAction, Feature } from '../actions/action.js';
+import type { CardAction, Feature, Permission } from '../actions/action.js';
 import type { Command } from '../commands/command.js';
 import type { BotDeps } from '../deps.js';
 import type { FormCards } from '../form-cards.js';
@@ -12,6 +12,18 @@ const OpenFormSchema = z.object({
   form: z.enum(FORMS),
   values: z.record(z.string(), z.string()).optional(),
 });
+
+/** Who may open each form: whoever may submit it (a list send is checked when submitted). */
+const FORM_PERMISSIONS: Record<(typeof FORMS)[number], Permission> = {
+  sms: { role: 'sender', what: 'Sending an SMS' },
+  mms: { role: 'sender', what: 'Sending an MMS' },
+  voice: { role: 'sender', what: 'Making a voice call' },
+  fax: { role: 'sender', what: 'Sending a fax' },
+  letter: { role: 'admin', what: 'Sending a letter' },
+  postcard: { role: 'admin', what: 'Sending a postcard' },
+  list: { role: 'sender', what: 'Creating a contact list' },
+  contact: { role: 'sender', what: 'Adding a contact' },
+};
 
 /**
  * `help` and the buttons every card shares: open a form, show help, cancel. `commands` is
@@ -28,6 +40,8 @@ export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () 
     { verb: 'help.show', run: async () => ({ reply: { card: helpCard() } }) },
     {
       verb: 'form.open',
+      // Refused when the form is opened rather than after it was filled in.
+      permission: (data) => FORM_PERMISSIONS[OpenFormSchema.shape.form.safeParse(data.form).data ?? 'sms'],
       async run({ data }) {
         const { form, values } = OpenFormSchema.parse(data);
         return { reply: { card: await forms.render(form, { values: values ?? {} }) } };

@@ -1,6 +1,7 @@
 import type { Feature } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
 import { createFormCards } from '../form-cards.js';
+import { createAuditFeature } from './audit.js';
 import { createContactsFeature } from './contacts.js';
 import { createHelpFeature } from './help.js';
 import { createListsFeature } from './lists.js';
@@ -21,6 +22,7 @@ export const createFeatures = (deps: BotDeps): Feature[] => {
     createContactsFeature(deps, forms),
     createUploadFeature(deps),
     createRelayFeature(deps),
+    createAuditFeature(deps),
   );
   return features;
 };

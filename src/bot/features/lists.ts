@@ -67,10 +67,12 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     {
       verb: 'list.create',
       once: true,
-      async run({ data }) {
+      permission: { role: 'sender', what: 'Creating a contact list' },
+      async run({ turn, data }) {
         const parsed = parseForm(schemas.list, data);
         if (!parsed.ok) return { replace: await forms.render('list', { values: formValues(data), errors: parsed.errors }), settled: 'retry' };
         const list = await needClickSend(deps).lists.create(parsed.value);
+        await deps.audit.record(turn, { action: 'list.create', recipients: 0, messageIds: [String(list.list_id)], detail: `list ${list.list_id}` });
         return {
           replace: deps.cards.render('done', {
             title: 'List created',
@@ -87,9 +89,11 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     {
       verb: 'list.delete',
       once: true,
-      async run({ data }) {
+      permission: { role: 'admin', what: 'Deleting a contact list' },
+      async run({ turn, data }) {
         const listId = IdSchema.parse(data.list_id);
         await needClickSend(deps).lists.delete(listId);
+        await deps.audit.record(turn, { action: 'list.delete', recipients: 0, messageIds: [String(listId)], detail: `list ${listId}` });
         return {
           replace: deps.cards.render('done', { title: 'List deleted', message: `List ${listId} and its contacts are gone.`, facts: [], buttons: [] }),
         };
@@ -106,6 +110,7 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     },
     {
       words: ['list', 'create'],
+      role: 'sender',
       usage: 'list create <name>',
       summary: 'Create a contact list; alone it opens the form',
       button: { title: 'New list', verb: 'form.open', data: { form: 'list' } },
@@ -113,6 +118,7 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
     },
     {
       words: ['list', 'delete'],
+      role: 'admin',
       usage: 'list delete <list_id>',
       summary: 'Delete a contact list (asks first)',
       run: async (c) => {

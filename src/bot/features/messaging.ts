@@ -5,7 +5,8 @@ import type { Command, CommandContext } from '../commands/command.js';
 import type { Feature } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
 import type { FormCards } from '../form-cards.js';
-import { createSendActions } from './send-action.js';
+import type { Permission } from '../actions/action.js';
+import { createSendActions, namesList } from './send-action.js';
 
 /** `list:<id>` sends to a contact list; anything else is a phone number. */
 const recipientInput = (to: string): Record<string, string> => {
@@ -33,6 +34,12 @@ const splitRecipient = (context: CommandContext, country: CountryCode): { to: Re
 const recipientFact = (value: { to?: string | undefined; list_id?: number | undefined }): Fact =>
   value.list_id === undefined ? { title: 'To', value: value.to ?? '' } : { title: 'To', value: `every contact of list ${value.list_id}` };
 
+/** A send to numbers needs a sender; to a whole contact list, an admin. */
+const toNumbersOrList =
+  (what: string) =>
+  (data: Readonly<Record<string, unknown>>): Permission =>
+    namesList(data) ? { role: 'admin', what: 'Sending to a whole contact list' } : { role: 'sender', what };
+
 /** Opens the form when the command is typed alone, otherwise does what the form would do. */
 const formOr =
   (form: () => Promise<void>, act: (context: CommandContext) => Promise<void>) =>
@@ -50,6 +57,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
   const actions = [
     ...createSendActions(deps, forms, {
       verb: 'sms.send',
+      permission: toNumbersOrList('Sending an SMS'),
       form: 'sms',
       kind: 'SMS',
       schema: schemas.sms,
@@ -61,6 +69,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     }),
     ...createSendActions(deps, forms, {
       verb: 'mms.send',
+      permission: toNumbersOrList('Sending an MMS'),
       form: 'mms',
       kind: 'MMS',
       schema: schemas.mms,
@@ -72,6 +81,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     }),
     ...createSendActions(deps, forms, {
       verb: 'voice.send',
+      permission: toNumbersOrList('Making a voice call'),
       form: 'voice',
       kind: 'Voice call',
       schema: schemas.voice,
@@ -83,6 +93,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     }),
     ...createSendActions(deps, forms, {
       verb: 'fax.send',
+      permission: toNumbersOrList('Sending a fax'),
       form: 'fax',
       kind: 'Fax',
       schema: schemas.fax,
@@ -100,6 +111,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
   const commands: Command[] = [
     {
       words: ['sms'],
+      role: 'sender',
       usage: 'sms <to> <text>',
       summary: 'Send an SMS to a number or to list:<list_id>; sms alone opens the form',
       button: formButton('sms', 'SMS'),
@@ -111,6 +123,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     },
     {
       words: ['mms'],
+      role: 'sender',
       usage: 'mms',
       summary: 'Send a picture message (form)',
       button: formButton('mms', 'MMS'),
@@ -118,6 +131,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     },
     {
       words: ['voice'],
+      role: 'sender',
       usage: 'voice <to> <text>',
       summary: 'Call a number and read the text out; voice alone opens the form',
       button: formButton('voice', 'Voice call'),
@@ -129,6 +143,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
     },
     {
       words: ['fax'],
+      role: 'sender',
       usage: 'fax <to> <pdf_url>',
       summary: 'Fax a PDF; fax alone opens the form',
       button: formButton('fax', 'Fax'),

@@ -15,6 +15,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
   const actions = [
     ...createSendActions(deps, forms, {
       verb: 'letter.send',
+      permission: () => ({ role: 'admin', what: 'Sending a letter' }),
       priceVerb: 'letter.price',
       form: 'letter',
       kind: 'Letter',
@@ -30,6 +31,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
     }),
     ...createSendActions(deps, forms, {
       verb: 'postcard.send',
+      permission: () => ({ role: 'admin', what: 'Sending a postcard' }),
       priceVerb: 'postcard.price',
       form: 'postcard',
       kind: 'Postcard',
@@ -44,6 +46,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
   const commands: Command[] = [
     {
       words: ['letter'],
+      role: 'admin',
       usage: 'letter',
       summary: 'Post a PDF as a letter (form; shows the price before posting)',
       button: { title: 'Letter', verb: 'form.open', data: { form: 'letter' } },
@@ -51,6 +54,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
     },
     {
       words: ['postcard'],
+      role: 'admin',
       usage: 'postcard',
       summary: 'Post a postcard (form; shows the price before posting)',
       button: { title: 'Postcard', verb: 'form.open', data: { form: 'postcard' } },

@@ -40,6 +40,7 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     {
       verb: 'thread.reply',
       once: 'per-activity',
+      permission: { role: 'sender', what: 'Replying to a customer' },
       async run({ turn, data }) {
         // A coded InvalidRequestError: the card then says what is wrong with the reply.
         const reply = verifyRequest('thread.reply', ReplySchema, data);
@@ -47,7 +48,8 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
         if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
           throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
         }
-        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) });
+        const sent = await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) });
+        await deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
         return {};
       },
     },
@@ -66,12 +68,15 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
   const commands: Command[] = [
     {
       words: ['link'],
+      role: 'admin',
       usage: 'link <number> | link all',
       summary: 'Texts to our number (or all numbers) come into this channel, a thread per customer',
       scopes: ['channel'],
       async run(c) {
         const number = numberArg(c, 'link <number> or link all');
-        const { released, previous } = await links.link(number, channelPlace(c.turn), whoOf(c.turn));
+        const place = channelPlace(c.turn);
+        const { released, previous } = await links.link(number, place, whoOf(c.turn));
+        await deps.audit.record(c.turn, { action: 'link', recipients: 0, messageIds: [], detail: `${linkWord(number)} to channel ${place.channelId}` });
         await c.show(
           deps.cards.render('done', {
             title: 'Linked',
@@ -86,6 +91,7 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     },
     {
       words: ['unlink'],
+      role: 'admin',
       usage: 'unlink <number> | unlink all',
       summary: "Stop bringing a number's texts into this team",
       scopes: ['channel'],
@@ -93,6 +99,7 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
         const number = numberArg(c, 'unlink <number> or unlink all');
         const removed = await links.unlink(number, channelPlace(c.turn).teamId);
         if (!removed) throw new UsageError(`${linkWord(number)} is not linked in this team`, 'Type links to see what is.');
+        await deps.audit.record(c.turn, { action: 'unlink', recipients: 0, messageIds: [], detail: `${linkWord(number)} in team ${channelPlace(c.turn).teamId}` });
         await c.show(deps.cards.render('done', { title: 'Unlinked', message: `Texts to ${linkWord(number)} no longer come into this team.`, facts: [], buttons: [] }));
       },
     },

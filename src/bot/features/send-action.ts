@@ -5,7 +5,8 @@ import { ClickSendMessagesFailedError } from '../../clicksend/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
 import { formValues, parseForm, type FormName } from '../../bridge/forms.js';
-import type { ActionOutcome, CardAction } from '../actions/action.js';
+import type { Turn } from '../../teams/types.js';
+import type { ActionOutcome, CardAction, Permission } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
 import { describeError, fieldOf } from '../error-card.js';
 import type { FormCards } from '../form-cards.js';
@@ -32,6 +33,8 @@ export interface SendSpec<S extends z.ZodType> {
   readonly priceVerb?: string;
   readonly form: FormName;
   readonly kind: SendKind;
+  /** Who may send it (an SMS to a number: senders; to a whole list: admins), read from the raw input. */
+  readonly permission: (data: Readonly<Record<string, unknown>>) => Permission;
   readonly schema: S;
   /** The phone numbers texted or called, checked against opt-outs (none for fax and post). */
   readonly optOutNumbers?: (value: z.output<S>) => readonly string[];
@@ -42,6 +45,12 @@ export interface SendSpec<S extends z.ZodType> {
   readonly price: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
   readonly send: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
 }
+
+/** Whether a submission sends to a whole contact list (`list_id` given) rather than to numbers. */
+export const namesList = (data: Readonly<Record<string, unknown>>): boolean => {
+  const id = data.list_id;
+  return typeof id === 'string' ? id.trim() !== '' : id !== undefined && id !== null;
+};
 
 export const needClickSend = (deps: BotDeps): ClickSendClient => {
   if (!deps.clicksend) throw new ClickSendNotConfiguredError();
@@ -81,14 +90,30 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     if (refused.length > 0) throw new OptedOutError(refused);
   };
 
-  const send = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+  /** Every send ClickSend accepted any of goes into the audit log, with its ids and price. */
+  const audit = (turn: Turn, result: ResultLike, data: Readonly<Record<string, unknown>>): Promise<void> => {
+    const accepted = result.rows.filter((row) => row.status === 'SUCCESS');
+    if (accepted.length === 0) return Promise.resolve();
+    return deps.audit.record(turn, {
+      action: spec.verb,
+      recipients: accepted.length,
+      messageIds: accepted.flatMap((row) => (row.message_id ? [row.message_id] : [])),
+      price: result.total_price,
+      currency: result._currency?.currency_name_short,
+      ...(namesList(data) ? { detail: `contact list ${String(data.list_id)}` } : {}),
+    });
+  };
+
+  const send = async (turn: Turn, value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
     await verifyNotOptedOut(value);
     try {
-      const answer = await spec.send(needClickSend(deps), value);
-      return { replace: deps.cards.render('send-result', sendResultData(spec.kind, resultOf(answer))) };
+      const result = resultOf(await spec.send(needClickSend(deps), value));
+      await audit(turn, result, data);
+      return { replace: deps.cards.render('send-result', sendResultData(spec.kind, result)) };
     } catch (error) {
       if (error instanceof ClickSendMessagesFailedError) {
         const result = resultOf(error.result as SendAnswer);
+        await audit(turn, result, data);
         const anyAccepted = result.rows.some((row) => row.status === 'SUCCESS');
         return { replace: deps.cards.render('send-result', sendResultData(spec.kind, result)), settled: anyAccepted ? 'done' : 'retry' };
       }
@@ -120,20 +145,22 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     {
       verb: spec.verb,
       once: true,
-      async run({ data }) {
+      permission: spec.permission,
+      async run({ turn, data }) {
         const parsed = read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
         if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
           await verifyNotOptedOut(parsed.value);
           return confirmOrRefuse(parsed.value, data);
         }
-        return send(parsed.value, data);
+        return send(turn, parsed.value, data);
       },
     },
   ];
   if (spec.priceVerb) {
     actions.push({
       verb: spec.priceVerb,
+      permission: spec.permission,
       async run({ data }) {
         const parsed = read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);

@@ -18,6 +18,7 @@ const USE_IN: Record<string, { form: string; input: string; title: string } | un
 export const createUploadFeature = (deps: BotDeps): Feature => {
   const upload: Command = {
     words: ['upload'],
+    role: 'sender',
     usage: 'upload <fax|mms|post|postcard|csv>',
     summary: 'Attach a file: ClickSend converts it and gives the URL to send (personal chat)',
     scopes: ['personal'],
@@ -28,6 +29,7 @@ export const createUploadFeature = (deps: BotDeps): Feature => {
       if (!file || more.length > 0) throw new UsageError('Attach exactly one file', 'Attach the file to the same message as upload.');
       const content = await deps.download(file.downloadUrl);
       const uploaded = await needClickSend(deps).uploads.upload({ convert: convert.data, content });
+      await deps.audit.record(c.turn, { action: 'upload', recipients: 0, messageIds: [], detail: `converted for ${convert.data}` });
       const use = USE_IN[convert.data];
       const buttons: CardButton[] = use
         ? [{ title: use.title, verb: 'form.open', data: { form: use.form, values: { [use.input]: uploaded._url } } }]

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { executeAction, TENANT, textMessage, USER } from '../helpers/activities.js';
+import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+
+const ADMIN_ENV = { ADMIN_USER_IDS: USER.aadObjectId };
+
+const click = async (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<string> => {
+  const answer = await bridge.post(executeAction(bridge.connector.url, `card-${Math.random()}`, verb, data));
+  expect(answer.status).toBe(200);
+  return cardText((answer.body as { value: Record<string, unknown> }).value);
+};
+
+/** Types `text` and returns the activity the bot answered with (card and attachments). */
+const say = async (bridge: TestBridge, text: string, from = USER) => {
+  const before = bridge.connector.calls.length;
+  expect((await bridge.post({ ...textMessage(bridge.connector.url, text), from })).status).toBe(200);
+  const calls = await bridge.connector.waitForCalls(before + 1);
+  return calls[before]!.body as { attachments: { contentType: string; content?: Record<string, unknown>; contentUrl?: string; name?: string }[] };
+};
+
+const csvOf = (activity: Awaited<ReturnType<typeof say>>): string => {
+  const file = activity.attachments.find((a) => a.contentType === 'text/csv');
+  if (!file?.contentUrl) throw new Error('no CSV attached');
+  return Buffer.from(file.contentUrl.replace(/^data:text\/csv;base64,/, ''), 'base64').toString('utf8');
+};
+
+describe('the audit log', () => {
+  it('records each send with who, tenant, recipients, message ids and price, and nothing for a refused one', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    await click(bridge, 'sms.send', { to: '+61411111111', body: 'Running late' });
+    await click(bridge, 'sms.send', { to: 'not a number', body: 'x' });
+    const [entry, ...rest] = await bridge.app.store.listAudit(new Date(0));
+    expect(rest).toEqual([]);
+    const sent = bridge.sandbox.state.messages[0]!;
+    expect(entry).toMatchObject({
+      action: 'sms.send',
+      tenantId: TENANT,
+      userId: USER.aadObjectId,
+      userName: USER.name,
+      recipients: 1,
+      messageIds: [sent.messageId],
+      currency: 'AUD',
+    });
+    expect(Number(entry!.price)).toBeGreaterThan(0);
+    expect(JSON.stringify(entry)).not.toContain('Running late');
+  });
+
+  it('records list and contact changes and links with the ids they touched', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    expect(await click(bridge, 'list.create', { list_name: 'VIP' })).toContain('List created');
+    const list = (await bridge.app.clicksend!.lists.list({ page: 1 })).data[0]!;
+    expect(await click(bridge, 'contact.create', { list_id: String(list.list_id), phone_number: '+61411111111', first_name: 'Vi' })).toContain('Contact added');
+    const contact = (await bridge.app.clicksend!.contacts.list(list.list_id, { page: 1 })).data[0]!;
+    await click(bridge, 'contact.delete', { list_id: String(list.list_id), contact_id: String(contact.contact_id) });
+    await click(bridge, 'list.delete', { list_id: String(list.list_id) });
+    const entries = await bridge.app.store.listAudit(new Date(0));
+    expect(entries.map((e) => [e.action, e.messageIds])).toEqual([
+      ['list.create', [String(list.list_id)]],
+      ['contact.create', [String(contact.contact_id)]],
+      ['contact.delete', [String(contact.contact_id)]],
+      ['list.delete', [String(list.list_id)]],
+    ]);
+  });
+
+  it('answers `audit` with the entries on a card and every entry in an attached CSV', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
+    await click(bridge, 'sms.send', { to: '+61411111112', body: 'Two' });
+    const answer = await say(bridge, 'audit');
+    const card = answer.attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')!.content!;
+    const text = cardText(card);
+    expect(text).toContain('Audit: the last 7 days');
+    expect(text).toContain('2 entries since');
+    expect(text).toContain('2 (2 recipients)');
+    expect(text).toContain(USER.name);
+    const csv = csvOf(answer).trimEnd().split('\r\n');
+    expect(csv[0]).toBe('id,at,tenant_id,user_id,user_name,conversation_id,action,recipients,message_ids,price,currency,detail');
+    expect(csv).toHaveLength(3);
+    const ids = bridge.sandbox.state.messages.map((m) => m.messageId);
+    expect(csv[1]).toContain(`,${USER.aadObjectId},${USER.name},`);
+    expect(csv[1]).toContain(`,sms.send,1,${ids[0]},`);
+    expect(csv[2]).toContain(`,sms.send,1,${ids[1]},`);
+  });
+
+  it('reads the number of days and refuses a number it cannot use', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    expect(cardText((await say(bridge, 'audit 1')).attachments[0]!.content!)).toContain('Nothing was sent or changed since');
+    expect(cardText((await say(bridge, 'audit 0')).attachments[0]!.content!)).toContain('audit <days> with 1 to 366 days');
+    expect(cardText((await say(bridge, 'audit lots')).attachments[0]!.content!)).toContain('How many days?');
+  });
+
+  it('shows the audit to admins only', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    const other = { ...USER, id: '29:other', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
+    const answer = await say(bridge, 'audit', other);
+    expect(cardText(answer.attachments[0]!.content!)).toContain('`audit` needs the admin role');
+    expect(answer.attachments.some((a) => a.contentType === 'text/csv')).toBe(false);
+  });
+});
