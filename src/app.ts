@@ -20,7 +20,7 @@ import { mountWebhookRoutes } from './inbound/routes.js';
 import type { Logger } from './log.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
-import { createAdapter } from './teams/adapter.js';
+import { createAdapter, type AdapterOptions } from './teams/adapter.js';
 import { createFileDownloader } from './teams/download.js';
 import { createTeamsGateway } from './teams/gateway.js';
 import { createTeamsRateLimiter } from './teams/rate-limits.js';
@@ -35,8 +35,8 @@ export interface AppDeps {
   readonly store?: Store;
   /** Fetches files users attach; Teams' own hosts only when left out. */
   readonly download?: FileDownloader;
-  /** Bot Framework OpenID metadata URL override (tests sign tokens locally). */
-  readonly openIdMetadataUrl?: string;
+  /** Bot Framework token overrides for tests: a local signing key, a fixed outgoing token (see `AdapterOptions`). */
+  readonly botAuth?: AdapterOptions;
 }
 
 export interface App {
@@ -70,7 +70,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
-  const adapter = createAdapter(config.bot, deps.openIdMetadataUrl ? { openIdMetadataUrl: deps.openIdMetadataUrl } : {});
+  const adapter = createAdapter(config.bot, deps.botAuth);
   const delivery = createDelivery({
     store,
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger }),

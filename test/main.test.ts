@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textMessage } from './helpers/activities.js';
 import { freePort, startProcess } from './helpers/process.js';
 
 const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' });
@@ -28,6 +29,27 @@ describe('the bridge process (npm start)', () => {
     expect(bridge.output()).toMatch(/DEFAULT_COUNTRY: set DEFAULT_COUNTRY/);
     expect(bridge.output()).toMatch(/HOST: without MicrosoftAppId/);
     expect(bridge.output()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('listens on every interface once MicrosoftAppId is set, and refuses an activity without a token', { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    const password = 'app-password-0123456789';
+    const bridge = startProcess(['dist/main.js'], { ...baseEnv(port), MicrosoftAppId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', MicrosoftAppPassword: password });
+    await bridge.waitFor(/bridge started/);
+    expect(bridge.output()).toContain(`"url":"http://0.0.0.0:${port}"`);
+    expect(bridge.output()).not.toContain(password);
+
+    // Refused before botbuilder would fetch any key: no network needed.
+    const activity = textMessage('https://smba.trafficmanager.net/amer/', 'help');
+    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    expect(response.status).toBe(401);
+
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited()).toEqual({ code: 0, signal: null });
   });
 });
 

@@ -1,13 +1,50 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
 import { takeOverRetries } from './gateway.js';
 
 const TURN_TIMEOUT_MS = 30_000;
 
+/**
+ * botbuilder's public-cloud settings (its `AuthenticationConstants`, not exported by `botbuilder`).
+ * Setting any one of them switches botbuilder 4.23.3 to "all parameters are intentional": the
+ * others then become undefined (no token issuer at all), so an override must restate them.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+} as const;
+
 export interface AdapterOptions {
-  /** Overrides the Bot Framework OpenID metadata URL (tests sign tokens with a local key). */
+  /**
+   * Where botbuilder fetches the keys that sign tokens sent to the bot, instead of Microsoft's
+   * (login.botframework.com for Teams, login.microsoftonline.com for the Emulator and skill
+   * paths, which tokens of other shapes take): tests sign tokens with a local key and reach
+   * nothing beyond loopback. Issuer, audience and every other check stay the public cloud's.
+   */
   readonly openIdMetadataUrl?: string;
+  /**
+   * Signs the bot's own calls to the Bot Connector with this token instead of one from
+   * botbuilder's MSAL login at login.microsoftonline.com, out of tests' reach. Only the outgoing
+   * side changes: incoming tokens are checked against the app id exactly as without it.
+   */
+  readonly outboundToken?: () => Promise<string>;
 }
+
+const credentialsFactoryOf = (settings: Record<string, string>, outboundToken: AdapterOptions['outboundToken']) => {
+  const factory = new ConfigurationServiceClientCredentialFactory(settings);
+  if (outboundToken) {
+    factory.createCredentials = async () => ({
+      async signRequest(request) {
+        request.headers.set('authorization', `Bearer ${await outboundToken()}`);
+        return request;
+      },
+    });
+  }
+  return factory;
+};
 
 /**
  * The CloudAdapter with the Bot Framework's own settings, from our validated config (never
@@ -20,8 +57,14 @@ export const createAdapter = (bot: Config['bot'], options: AdapterOptions = {}):
   if (bot.appPassword) settings.MicrosoftAppPassword = bot.appPassword;
   if (bot.appId) settings.MicrosoftAppType = bot.appType;
   if (bot.tenantId) settings.MicrosoftAppTenantId = bot.tenantId;
-  if (options.openIdMetadataUrl) settings.ToBotFromChannelOpenIdMetadataUrl = options.openIdMetadataUrl;
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+  if (options.openIdMetadataUrl) {
+    Object.assign(settings, PUBLIC_CLOUD, {
+      ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl,
+    });
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentialsFactoryOf(settings, options.outboundToken));
+  const adapter = new CloudAdapter(auth);
   // Replies within a turn go through the same connector client as proactive posts: take its
   // blind retries away here too, so that a reply is never sent twice behind our back.
   adapter.use(async (context, next) => {
