@@ -1,5 +1,12 @@
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type InvokeResponse,
+} from 'botbuilder';
 import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
 import { takeOverRetries } from './gateway.js';
 
 const TURN_TIMEOUT_MS = 30_000;
@@ -31,7 +38,54 @@ export interface AdapterOptions {
    * side changes: incoming tokens are checked against the app id exactly as without it.
    */
   readonly outboundToken?: () => Promise<string>;
+  /** Where refused activities are counted (one line a minute at most: anyone can send them). */
+  readonly logger?: Logger;
+  readonly onRefused?: () => void;
 }
+
+/** A request whose token botbuilder refused, whatever botbuilder threw for it. */
+class RefusedRequest extends Error {}
+
+const REFUSAL_LOG_EVERY_MS = 60_000;
+
+/**
+ * Refused tokens become a plain 401 with a JSON body. botbuilder's CloudAdapter answers only its
+ * own AuthenticationError with 401: a token signed with a forged key id makes its JWT library
+ * throw a plain Error, which it answers with 500. It also prints each refusal with a stack
+ * trace to console.error, beside our logs, for anyone on the internet to trigger; instead the
+ * refusals are counted and logged at most once a minute.
+ */
+const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticate(activity, authHeader);
+    } catch (error) {
+      throw new RefusedRequest('refused', { cause: error });
+    }
+  };
+  let refused = 0;
+  let lastLogAt = 0;
+  // `processActivity` is protected: reached through a structural view of the same object.
+  const open = adapter as unknown as { processActivity: (...args: unknown[]) => Promise<InvokeResponse | undefined> };
+  const processActivity = open.processActivity.bind(adapter);
+  open.processActivity = async (...args) => {
+    try {
+      return await processActivity(...args);
+    } catch (error) {
+      if (!(error instanceof RefusedRequest)) throw error;
+      refused += 1;
+      options.onRefused?.();
+      if (Date.now() - lastLogAt >= REFUSAL_LOG_EVERY_MS) {
+        lastLogAt = Date.now();
+        const reason = error.cause instanceof Error ? error.cause.message.slice(0, 200) : 'unknown';
+        options.logger?.warn({ refused, lastReason: reason }, 'activities refused: no valid Bot Framework token');
+        refused = 0;
+      }
+      return { status: 401, body: { error: 'unauthorized: the request has no valid Bot Framework token' } };
+    }
+  };
+};
 
 const credentialsFactoryOf = (settings: Record<string, string>, outboundToken: AdapterOptions['outboundToken']) => {
   const factory = new ConfigurationServiceClientCredentialFactory(settings);
@@ -65,6 +119,7 @@ export const createAdapter = (bot: Config['bot'], options: AdapterOptions = {}):
   }
   const auth = new ConfigurationBotFrameworkAuthentication(settings, credentialsFactoryOf(settings, options.outboundToken));
   const adapter = new CloudAdapter(auth);
+  answerRefusalsWith401(adapter, auth, options);
   // Replies within a turn go through the same connector client as proactive posts: take its
   // blind retries away here too, so that a reply is never sent twice behind our back.
   adapter.use(async (context, next) => {
