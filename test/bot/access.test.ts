@@ -64,10 +64,17 @@ describe('roles', () => {
     expect(await click(bridge, ADMIN, 'list.delete', { list_id: String(list.list_id) })).toContain('List deleted');
   });
 
-  it('lets every member of the tenant read lists and help', async () => {
+  it('lets every member of the tenant read lists and help, which says whose the other commands are', async () => {
     const bridge = await rolesBridge();
     expect(await say(bridge, READER, 'lists')).toContain('Contact lists (0)');
-    expect(await say(bridge, READER, 'help')).toContain('sms <to> <text>');
+    const help = await say(bridge, READER, 'help');
+    expect(help).toContain('sms <to> <text>');
+    expect(help).toMatch(/Send an SMS[^\n]*\(senders only\)/);
+    expect(help).toMatch(/letter[\s\S]*\(admins only\)/);
+    const senderHelp = await say(bridge, SENDER, 'help');
+    expect(senderHelp).not.toContain('(senders only)');
+    expect(senderHelp).toContain('(admins only)');
+    expect(await say(bridge, ADMIN, 'help')).not.toContain(' only)');
   });
 
   it('makes everyone an admin without MicrosoftAppId and ADMIN_USER_IDS (local development)', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AdaptiveCardJson } from '../../cards/types.js';
+import type { Turn } from '../../teams/types.js';
 import type { FormName } from '../../bridge/forms.js';
 import type { CardAction, Feature, Permission } from '../actions/action.js';
 import type { Command } from '../commands/command.js';
@@ -30,14 +31,19 @@ const FORM_PERMISSIONS: Record<(typeof FORMS)[number], Permission> = {
  * read when help is shown, so it lists every feature's commands, this one's included.
  */
 export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () => readonly Command[]): Feature => {
-  const helpCard = (): AdaptiveCardJson =>
+  /** Every command; those the user's role does not allow say whose they are, without a button. */
+  const helpCard = (turn: Turn): AdaptiveCardJson =>
     deps.cards.render('help', {
       defaultCountry: deps.settings.defaultCountry,
-      commands: commands().map((c) => ({ usage: c.usage, summary: c.summary, ...(c.button ? { button: c.button } : {}) })),
+      commands: commands().map((c) =>
+        c.role && !deps.access.has(turn.user, c.role)
+          ? { usage: c.usage, summary: `${c.summary} (${c.role}s only)` }
+          : { usage: c.usage, summary: c.summary, ...(c.button ? { button: c.button } : {}) },
+      ),
     });
 
   const actions: CardAction[] = [
-    { verb: 'help.show', run: async () => ({ reply: { card: helpCard() } }) },
+    { verb: 'help.show', run: async ({ turn }) => ({ reply: { card: helpCard(turn) } }) },
     {
       verb: 'form.open',
       // Refused when the form is opened rather than after it was filled in.
@@ -57,7 +63,7 @@ export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () 
     words: ['help'],
     usage: 'help',
     summary: 'This list of commands',
-    run: async (c) => c.show(helpCard()),
+    run: async (c) => c.show(helpCard(c.turn)),
   };
   return { commands: [help], actions };
 };
