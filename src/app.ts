@@ -15,6 +15,7 @@ import { createFeatures } from './bot/features/index.js';
 import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
+import { mountInfoPages } from './http/pages.js';
 import { createHttpServer } from './http/server.js';
 import { mountWebhookRoutes } from './inbound/routes.js';
 import type { Logger } from './log.js';
@@ -104,6 +105,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
       return true;
     },
   });
+  mountInfoPages(server);
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
   mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
 
