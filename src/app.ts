@@ -71,7 +71,11 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
-  const adapter = createAdapter(config.bot, { ...deps.botAuth, logger: logger.child({ module: 'bot-auth' }) });
+  const adapter = createAdapter(config.bot, {
+    ...deps.botAuth,
+    tenantIds: config.access.allowedTenantIds,
+    logger: logger.child({ module: 'bot-auth' }),
+  });
   const delivery = createDelivery({
     store,
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger }),

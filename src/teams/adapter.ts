@@ -38,6 +38,11 @@ export interface AdapterOptions {
    * side changes: incoming tokens are checked against the app id exactly as without it.
    */
   readonly outboundToken?: () => Promise<string>;
+  /**
+   * The tenants whose Entra-issued tokens may be looked at (`ALLOWED_TENANT_IDS`, else the app's
+   * tenant); when undefined, the first few distinct tenants seen.
+   */
+  readonly tenantIds?: readonly string[] | undefined;
   /** Where refused activities are counted (one line a minute at most: anyone can send them). */
   readonly logger?: Logger;
   readonly onRefused?: () => void;
@@ -47,6 +52,41 @@ export interface AdapterOptions {
 class RefusedRequest extends Error {}
 
 const REFUSAL_LOG_EVERY_MS = 60_000;
+/** Distinct token tenants let through to botbuilder when no tenant is configured. */
+const MAX_UNCONFIGURED_TENANTS = 16;
+
+/** The `tid` claim of a bearer token, read without verifying anything (the token may be forged). */
+const unverifiedTenantOf = (authHeader: string): string | undefined => {
+  const payload = /^Bearer [\w-]+\.([\w-]+)\.[\w-]*$/.exec(authHeader.trim())?.[1];
+  if (!payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const tid = typeof claims === 'object' && claims !== null ? (claims as { tid?: unknown }).tid : undefined;
+    return typeof tid === 'string' ? tid.toLowerCase() : tid === undefined ? undefined : String(tid);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * botbuilder 4.23.3's Emulator check adds four issuer URLs to one process-wide array for every
+ * new `tid` claim it meets, before verifying anything, and searches that array linearly on
+ * every request: unsigned tokens with random tenants would grow it without end. Tokens naming a
+ * tenant we do not serve are refused before botbuilder reads them.
+ */
+const createTenantGate = (tenantIds: readonly string[] | undefined) => {
+  const trusted = tenantIds ? new Set(tenantIds.map((id) => id.toLowerCase())) : undefined;
+  const seen = new Set<string>();
+  return (authHeader: string): boolean => {
+    const tid = unverifiedTenantOf(authHeader);
+    if (tid === undefined) return true;
+    if (trusted) return trusted.has(tid);
+    if (seen.has(tid)) return true;
+    if (seen.size >= MAX_UNCONFIGURED_TENANTS) return false;
+    seen.add(tid);
+    return true;
+  };
+};
 
 /**
  * Refused tokens become a plain 401 with a JSON body. botbuilder's CloudAdapter answers only its
@@ -57,7 +97,9 @@ const REFUSAL_LOG_EVERY_MS = 60_000;
  */
 const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
   const authenticate = auth.authenticateRequest.bind(auth);
+  const tenantAllowed = createTenantGate(options.tenantIds);
   auth.authenticateRequest = async (activity, authHeader) => {
+    if (!tenantAllowed(authHeader)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
     try {
       return await authenticate(activity, authHeader);
     } catch (error) {

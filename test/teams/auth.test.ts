@@ -1,3 +1,4 @@
+import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { botAdded, textMessage } from '../helpers/activities.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
@@ -128,5 +129,33 @@ describe('/api/messages with MicrosoftAppId set', () => {
     const lines = bridge.logs().split('\n').filter((line) => line.includes('activities refused'));
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ refused: 1, module: 'bot-auth' });
+  });
+
+  describe("botbuilder's process-wide list of Entra issuers", () => {
+    const unsignedEntraToken = (tid: string) => {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      return `Bearer ${part({ alg: 'none', typ: 'JWT' })}.${part({ iss: `https://sts.windows.net/${tid}/`, tid, aud: APP_ID, ver: '1.0' })}.`;
+    };
+    const issuers = () => (ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[]).length;
+    const randomTenant = () => crypto.randomUUID();
+
+    it('is not grown by tokens naming a tenant the bridge does not serve', async () => {
+      const bridge = await startTestBridge({
+        env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1', ALLOWED_TENANT_IDS: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
+        deps: { botAuth: { openIdMetadataUrl: openId.metadataUrl, outboundToken: async () => OUTBOUND_TOKEN } },
+      });
+      const before = issuers();
+      for (let i = 0; i < 40; i += 1) expect(await post(bridge, textMessage(bridge.connector.url, 'help'), unsignedEntraToken(randomTenant()))).toBe(401);
+      expect(issuers()).toBe(before);
+      await expectNothingHappened(bridge);
+    });
+
+    it('grows by a few tenants at most when no tenant is configured', async () => {
+      const bridge = await startRegisteredBridge();
+      const before = issuers();
+      for (let i = 0; i < 40; i += 1) expect(await post(bridge, textMessage(bridge.connector.url, 'help'), unsignedEntraToken(randomTenant()))).toBe(401);
+      expect(issuers() - before).toBeLessThanOrEqual(16 * 4);
+      await expectNothingHappened(bridge);
+    });
   });
 });
