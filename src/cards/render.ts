@@ -33,10 +33,11 @@ const CardJsonSchema = z.looseObject({ type: z.literal('AdaptiveCard'), version:
 // From src/cards and from dist/cards alike, two levels up is the package root.
 const defaultDir = (): string => fileURLToPath(new URL('../../cards/', import.meta.url));
 
-const loadTemplate = (dir: string, name: CardName): Template => {
+/** A template's JSON, read and checked at start so that a missing or broken file fails early. */
+const readTemplate = (dir: string, name: CardName): object => {
   const file = join(dir, `${name}.json`);
   try {
-    return new Template(CardJsonSchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
+    return CardJsonSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (cause) {
     throw new CardRenderError({ card: name, problem: 'bad-template', message: `cannot load ${file}`, cause });
   }
@@ -58,17 +59,28 @@ const unboundExpressions = (expanded: unknown): string[] => [
 /**
  * Builds the Adaptive Cards of `cards/`: expands a template with its `CardData`, refuses a
  * result with an unbound field or above `MAX_CARD_BYTES`, and inserts every data string
- * literally (Markdown-escaped where Teams renders Markdown). Templates are read once, here.
+ * literally (Markdown-escaped where Teams renders Markdown). Templates are read once, here,
+ * and compiled on first use.
  */
 export const createCardRenderer = (options: CardRendererOptions = {}): CardRenderer => {
   const dir = options.dir ?? defaultDir();
-  const templates = new Map<CardName, Template>(cardNames.map((name) => [name, loadTemplate(dir, name)]));
+  const sources = new Map<CardName, object>(cardNames.map((name) => [name, readTemplate(dir, name)]));
+  // Building a Template parses its expressions with an ANTLR parser: about a sixth of the
+  // bridge's start-up CPU for all cards at once (docs/performance.md), so each is built when
+  // its card is first rendered.
+  const templates = new Map<CardName, Template>();
+  const templateOf = (name: CardName): Template => {
+    const built = templates.get(name);
+    if (built) return built;
+    const source = sources.get(name);
+    if (source === undefined) throw new CardRenderError({ card: name, problem: 'bad-template', message: 'no such card' });
+    const template = new Template(source);
+    templates.set(name, template);
+    return template;
+  };
 
   const render = <N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson => {
-    const template = templates.get(name);
-    if (template === undefined) {
-      throw new CardRenderError({ card: name, problem: 'bad-template', message: 'no such card' });
-    }
+    const template = templateOf(name);
     const guarded = guardData(data);
     const expanded = expand(name, template, guarded.data);
     const unbound = unboundExpressions(expanded);
