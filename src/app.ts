@@ -15,6 +15,8 @@ import { createFeatures } from './bot/features/index.js';
 import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
+import { createAuditExports } from './bridge/audit-export.js';
+import { mountAuditExportRoute } from './http/audit-export-route.js';
 import { mountInfoPages } from './http/pages.js';
 import { createHttpServer } from './http/server.js';
 import { mountWebhookRoutes } from './inbound/routes.js';
@@ -87,6 +89,8 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const wake = () => delivery.wake();
   const relay = createRelay({ store, logger, wake });
 
+  const auditExports =
+    config.publicUrl && config.webhookToken ? createAuditExports({ publicUrl: config.publicUrl, secret: config.webhookToken, store }) : undefined;
   const botDeps: BotDeps = {
     clicksend,
     cards,
@@ -97,7 +101,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
     access: createAccessPolicy(config.access),
-    audit: createAuditLog({ store, logger }),
+    audit: createAuditLog({ store, exports: auditExports, logger }),
     logger,
   };
   const bot = createBot(botDeps, createFeatures(botDeps));
@@ -110,6 +114,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     },
   });
   mountInfoPages(server);
+  mountAuditExportRoute(server, auditExports, logger);
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
   mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
 

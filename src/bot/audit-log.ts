@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { AuditExports } from '../bridge/audit-export.js';
 import type { AuditEntry, AuditStore } from '../store/audit.js';
 import type { Turn } from '../teams/types.js';
 
@@ -23,10 +24,14 @@ export interface AuditLog {
   record(turn: Turn, facts: AuditFacts): Promise<void>;
   /** The entries since `since`, oldest first (at most the store's limit). */
   since(since: Date): Promise<AuditEntry[]>;
+  /** A browser link to the CSV of every entry in the range, when the bridge can serve one. */
+  downloadLink(since: Date, until: Date): string | undefined;
 }
 
 export interface AuditLogDeps {
   readonly store: AuditStore;
+  /** Makes signed download links (needs PUBLIC_URL and WEBHOOK_TOKEN); no links without it. */
+  readonly exports?: Pick<AuditExports, 'link'> | undefined;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -36,6 +41,7 @@ export const createAuditLog = (deps: AuditLogDeps): AuditLog => {
   const now = deps.now ?? (() => new Date());
   return {
     since: (since) => deps.store.listAudit(since),
+    downloadLink: (since, until) => deps.exports?.link(since, until),
     async record(turn, facts) {
       const entry = {
         at: now(),

@@ -335,6 +335,7 @@ export const cardSamples: CardSamples = {
         { at: '28 Nov 09:30', who: 'Ada Admin', action: 'link', recipients: '0', price: '' },
       ],
       note: '',
+      download: 'https://bridge.example.com/exports/audit.csv?since=1&until=2&expires=3&sig=abc',
     },
     { title: 'Audit: the last 1 day', summary: 'Nothing was sent or changed since 27 Nov 2026, 10:00 UTC.', totals: [], rows: [], note: '' },
   ],

@@ -162,6 +162,8 @@ export interface CardData {
     readonly totals: readonly Fact[];
     readonly rows: readonly { readonly at: string; readonly who: string; readonly action: string; readonly recipients: string; readonly price: string }[];
     readonly note: string;
+    /** A link to the whole CSV (signed, for an hour), when the bridge has a public URL. */
+    readonly download?: string;
   };
 }
 

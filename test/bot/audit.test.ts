@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeAction, TENANT, textMessage, USER } from '../helpers/activities.js';
-import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 
 const ADMIN_ENV = { ADMIN_USER_IDS: USER.aadObjectId };
 
@@ -95,5 +95,58 @@ describe('the audit log', () => {
     const answer = await say(bridge, 'audit', other);
     expect(cardText(answer.attachments[0]!.content!)).toContain('`audit` needs the admin role');
     expect(answer.attachments.some((a) => a.contentType === 'text/csv')).toBe(false);
+  });
+});
+
+describe('audit downloads', () => {
+  const downloadOf = (activity: { attachments: { content?: Record<string, unknown> }[] }): string => {
+    const actions = (activity.attachments[0]!.content!.actions ?? []) as { type: string; url: string }[];
+    const open = actions.find((a) => a.type === 'Action.OpenUrl');
+    if (!open) throw new Error('no download button');
+    return open.url;
+  };
+
+  it('offers a signed link that downloads every entry as CSV, from the bridge public URL', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV, webhooks: true });
+    await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
+    const answer = await say(bridge, 'audit 2');
+    const url = downloadOf(answer);
+    expect(url.startsWith(`${bridge.url}/exports/audit.csv?`)).toBe(true);
+    expect(url).not.toContain(TEST_WEBHOOK_TOKEN);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-since-\d{4}-\d\d-\d\d\.csv"$/);
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(bridge.sandbox.state.messages[0]!.messageId);
+  });
+
+  it('refuses a link whose range or signature was changed, and an incomplete one', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV, webhooks: true });
+    await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
+    const url = new URL(downloadOf(await say(bridge, 'audit 2')));
+    const widened = new URL(url);
+    widened.searchParams.set('since', '0');
+    expect((await fetch(widened)).status).toBe(403);
+    const forged = new URL(url);
+    forged.searchParams.set('sig', url.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')));
+    expect((await fetch(forged)).status).toBe(403);
+    const partial = new URL(url);
+    partial.searchParams.delete('expires');
+    const answer = await fetch(partial);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: expect.stringContaining('ask the bot for a new one') });
+  });
+
+  it('has no download link without PUBLIC_URL, and the route says what it needs', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV });
+    await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
+    const answer = await say(bridge, 'audit');
+    expect(() => downloadOf(answer as never)).toThrow('no download button');
+    expect(answer.attachments.some((a) => a.contentType === 'text/csv')).toBe(true);
+    const response = await fetch(`${bridge.url}/exports/audit.csv?since=0&until=1&expires=2&sig=x`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: expect.stringContaining('PUBLIC_URL and WEBHOOK_TOKEN') });
   });
 });

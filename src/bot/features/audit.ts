@@ -47,13 +47,16 @@ export const createAuditFeature = (deps: BotDeps, now: () => Date = () => new Da
       const entries = await deps.audit.since(since);
       const totals = totalsOf(entries);
       const file = entries.length > 0 ? csvFile(entries, at, days) : undefined;
+      const download = entries.length > 0 ? deps.audit.downloadLink(since, at) : undefined;
       const sinceText = `${when(since)} UTC`;
       const card = deps.cards.render('audit', {
         title: `Audit: the last ${days} day${days === 1 ? '' : 's'}`,
         summary:
           entries.length === 0
             ? `Nothing was sent or changed since ${sinceText}.`
-            : `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} since ${sinceText}.${file ? ' The attached CSV has every entry.' : ''}`,
+            : `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} since ${sinceText}.${
+                download ? ' Download the CSV (the link works for an hour) for every entry.' : file ? ' The attached CSV has every entry.' : ''
+              }`,
         totals: [
           ...totals.spent.map((s) => ({ title: 'Spent', value: `${s.amount} ${s.currency}`.trim() })),
           ...totals.actions.map((a) => ({ title: a.action, value: a.recipients > 0 ? `${a.count} (${a.recipients} recipients)` : String(a.count) })),
@@ -69,9 +72,10 @@ export const createAuditFeature = (deps: BotDeps, now: () => Date = () => new Da
             price: e.price === undefined ? '' : `${e.price} ${e.currency ?? ''}`.trim(),
           })),
         note:
-          entries.length > 0 && !file
-            ? `Too many entries to attach as a CSV in Teams; ask for fewer days (e.g. audit ${Math.max(1, Math.floor(days / 4))}).`
+          entries.length > 0 && !file && !download
+            ? `Too many entries to attach as a CSV in Teams; ask for fewer days (e.g. audit ${Math.max(1, Math.floor(days / 4))}), or set PUBLIC_URL for a download link.`
             : '',
+        ...(download ? { download } : {}),
       });
       await c.turn.send({ card, ...(file ? { files: [file] } : {}) });
     },
