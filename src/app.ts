@@ -13,9 +13,12 @@ import { createFeatures } from './bot/features/index.js';
 import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
+import { createReadinessCheck } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
-import { mountWebhookRoutes } from './inbound/routes.js';
+import { mountWebhookRoutes, WEBHOOK_PATHS } from './inbound/routes.js';
 import type { Logger } from './log.js';
+import { createMetrics } from './metrics/metrics.js';
+import { countWebhookRefusals } from './metrics/webhook-refusals.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { createAdapter } from './teams/adapter.js';
@@ -24,6 +27,7 @@ import { createTeamsGateway } from './teams/gateway.js';
 import { createTeamsRateLimiter } from './teams/rate-limits.js';
 import { BridgeActivityHandler } from './teams/handler.js';
 import { mountBotRoute } from './teams/route.js';
+import { VERSION } from './version.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -47,38 +51,51 @@ export interface App {
   checkClickSend(): Promise<void>;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<{ host: string; port: number; url: string }>;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then frees every resource. */
+  /**
+   * Stops accepting connections and taking outbox rows, lets the requests and the Teams posts
+   * under way finish (up to `graceMs`), then frees every resource.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
+/** Lets ClickSend calls under way finish for up to `ms` (at least a moment), then cuts them off. */
+const closeWithin = async (dispatcher: Dispatcher, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(ms, 100))));
+  const outcome = await Promise.race([dispatcher.close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') await dispatcher.destroy();
+};
+
 /** The composition root: builds every piece of infrastructure once and passes it down. */
 export const createApp = async (config: Config, deps: AppDeps): Promise<App> => {
   const { logger } = deps;
   const log = logger.child({ module: 'app' });
+  const store = deps.store ?? (await openStore(config.database, { logger }));
+  const metrics = createMetrics({ version: VERSION, outbox: store });
   const dispatcher = deps.clicksendDispatcher ?? createClickSendDispatcher();
   const clicksend = config.clicksend.credentials
     ? createClickSendClient(
         { baseUrl: config.clicksend.apiUrl, credentials: config.clicksend.credentials, rateLimit: config.clicksend.rateLimit },
-        { dispatcher, logger },
+        { dispatcher, logger, metrics: metrics.clicksend },
       )
     : undefined;
-  const store = deps.store ?? (await openStore(config.database, { logger }));
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
   const adapter = createAdapter(config.bot, deps.openIdMetadataUrl ? { openIdMetadataUrl: deps.openIdMetadataUrl } : {});
   const delivery = createDelivery({
     store,
-    gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger }),
+    gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
     budget: createTeamsRateLimiter(),
     cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
     workerId: `${process.pid}-${randomUUID().slice(0, 8)}`,
   });
   const wake = () => delivery.wake();
-  const relay = createRelay({ store, logger, wake });
+  const relay = createRelay({ store, logger, wake, metrics: metrics.webhooks });
 
   const botDeps: BotDeps = {
     clicksend,
@@ -93,15 +110,16 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   };
   const bot = createBot(botDeps, createFeatures(botDeps));
 
+  let stopping = false;
+  const readiness = createReadinessCheck({ outbox: store, maxOutboxAgeMs: config.readyMaxOutboxAgeMs });
   const server = createHttpServer({
     logger,
-    isReady: async () => {
-      await store.ping();
-      return true;
-    },
+    readiness: async () => (stopping ? { ok: false, reason: 'stopping' } : readiness()),
+    metrics: { registry: metrics.registry, token: config.metricsToken },
   });
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
   mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
+  countWebhookRefusals(server, metrics.webhooks, { [WEBHOOK_PATHS.inbound]: 'inbound', [WEBHOOK_PATHS.receipts]: 'receipt' });
 
   const pruning = setInterval(() => {
     store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
@@ -143,14 +161,16 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
         });
       }),
     async close(graceMs = 10_000) {
+      stopping = true;
       clearInterval(pruning);
-      await delivery.stop();
+      const deadline = Date.now() + graceMs;
+      // The listener stops at once; requests and Teams posts under way have the grace to finish.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
-      await closed;
+      await Promise.all([delivery.stop(graceMs), closed]);
       clearTimeout(timer);
-      if (!deps.clicksendDispatcher) await dispatcher.close();
+      if (!deps.clicksendDispatcher) await closeWithin(dispatcher, deadline - Date.now());
       if (!deps.store) await store.close();
     },
   };
