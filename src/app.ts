@@ -110,17 +110,16 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   };
   const bot = createBot(botDeps, createFeatures(botDeps));
 
-  let stopping = false;
-  const readiness = createReadinessCheck({ outbox: store, maxOutboxAgeMs: config.readyMaxOutboxAgeMs });
   const server = createHttpServer({
     logger,
-    readiness: async () => (stopping ? { ok: false, reason: 'stopping' } : readiness()),
+    readiness: createReadinessCheck({ outbox: store, maxOutboxAgeMs: config.readyMaxOutboxAgeMs }),
     metrics: { registry: metrics.registry, token: config.metricsToken },
   });
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
   mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
   countWebhookRefusals(server, metrics.webhooks, { [WEBHOOK_PATHS.inbound]: 'inbound', [WEBHOOK_PATHS.receipts]: 'receipt' });
 
+  let closing: Promise<void> | undefined;
   const pruning = setInterval(() => {
     store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
   }, PRUNE_EVERY_MS).unref();
@@ -160,18 +159,20 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
           resolve({ host: address.address, port: address.port, url: `http://${host}:${address.port}` });
         });
       }),
-    async close(graceMs = 10_000) {
-      stopping = true;
-      clearInterval(pruning);
-      const deadline = Date.now() + graceMs;
-      // The listener stops at once; requests and Teams posts under way have the grace to finish.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.server.closeIdleConnections();
-      const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
-      await Promise.all([delivery.stop(graceMs), closed]);
-      clearTimeout(timer);
-      if (!deps.clicksendDispatcher) await closeWithin(dispatcher, deadline - Date.now());
-      if (!deps.store) await store.close();
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        clearInterval(pruning);
+        const deadline = Date.now() + graceMs;
+        // The listener stops at once; requests and Teams posts under way have the grace to finish.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.server.closeIdleConnections();
+        const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
+        await Promise.all([delivery.stop(graceMs), closed]);
+        clearTimeout(timer);
+        if (!deps.clicksendDispatcher) await closeWithin(dispatcher, deadline - Date.now());
+        if (!deps.store) await store.close();
+      })();
+      return closing;
     },
   };
 };

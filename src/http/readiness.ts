@@ -4,7 +4,6 @@ import type { OutboxStore } from '../store/relay.js';
 export type Readiness =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'store' }
-  | { readonly ok: false; readonly reason: 'stopping' }
   | { readonly ok: false; readonly reason: 'outbox'; readonly oldestAgeSeconds: number };
 
 export interface ReadinessDeps {

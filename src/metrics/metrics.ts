@@ -40,8 +40,14 @@ export const createMetrics = (deps: MetricsDeps): Metrics => {
     registers,
   });
   // Bound once: the ingest path then only adds, with no label objects to build per request.
+  // Every pair starts at 0, so that rates work from the first scrape.
+  const bind = (kind: string, outcome: string) => {
+    const child = received.labels(kind, outcome);
+    child.inc(0);
+    return child;
+  };
   const accepted = Object.fromEntries(
-    Object.entries(ACCEPTED).map(([kind, outcomes]) => [kind, Object.fromEntries(outcomes.map((o) => [o, received.labels(kind, o)]))]),
+    Object.entries(ACCEPTED).map(([kind, outcomes]) => [kind, Object.fromEntries(outcomes.map((o) => [o, bind(kind, o)]))]),
   ) as Record<WebhookKind, Partial<Record<WebhookOutcome, { inc(): void }>>>;
   const rejected = new Counter({
     name: `${PREFIX}webhook_rejected_total`,
@@ -136,7 +142,7 @@ const registerOutboxGauges = (registry: Registry, outbox: Pick<OutboxStore, 'out
   });
   new Gauge({
     name: `${PREFIX}outbox_oldest_age_seconds`,
-    help: 'How long the oldest due outbox row in line has been due (0 when none is); parked rows and rows waiting for a link do not count.',
+    help: 'How long the oldest due outbox row in line has been due (0 when none is, or the store did not answer); parked rows and rows waiting for a link do not count.',
     registers,
     async collect() {
       this.reset();
