@@ -165,9 +165,13 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
         const deadline = Date.now() + graceMs;
         // The listener stops at once; requests and Teams posts under way have the grace to finish.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose request finishes goes idle and would stay open until
+        // the grace is over: close each one as soon as it is idle.
         server.server.closeIdleConnections();
+        const sweep = setInterval(() => server.server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
         await Promise.all([delivery.stop(graceMs), closed]);
+        clearInterval(sweep);
         clearTimeout(timer);
         if (!deps.clicksendDispatcher) await closeWithin(dispatcher, deadline - Date.now());
         if (!deps.store) await store.close();

@@ -1,5 +1,6 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { startTestBridge } from '../helpers/bridge.js';
+import { startTestBridge, TEST_WEBHOOK_TOKEN } from '../helpers/bridge.js';
 import { customerNumber, linkChannel, postedSms, pushSms, until } from '../helpers/relay-traffic.js';
 
 /**
@@ -14,6 +15,32 @@ const startHeldBridge = async () => {
 };
 
 describe('closing the app (graceful shutdown)', () => {
+  it('lets a webhook push whose body is still arriving finish, and stores it', async () => {
+    const bridge = await startTestBridge({ webhooks: true, database: { engine: 'postgres' } });
+    const body = JSON.stringify({ message_id: 'IN-SLOW-1', from: customerNumber(3), to: '+61480000099', body: 'slow', timestamp: 1_700_000_000 });
+    const answer = new Promise<number>((resolve, reject) => {
+      const req = request(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 300);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const closing = bridge.app.close(5_000);
+    expect(await answer).toBe(200);
+    await closing;
+    // Closed once the request was answered, not when the grace ran out.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await bridge.app.store.getInbound('IN-SLOW-1')).toMatchObject({ body: 'slow' });
+  });
+
   it('lets the Teams post under way finish and records it done before closing', async () => {
     const bridge = await startHeldBridge();
     expect(await pushSms(bridge.url, 1, 1)).toBe(200);
