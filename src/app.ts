@@ -18,9 +18,12 @@ import type { Config } from './config.js';
 import { createAuditExports } from './bridge/audit-export.js';
 import { mountAuditExportRoute } from './http/audit-export-route.js';
 import { mountInfoPages } from './http/pages.js';
+import { createReadinessCheck } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
-import { mountWebhookRoutes } from './inbound/routes.js';
+import { mountWebhookRoutes, WEBHOOK_PATHS } from './inbound/routes.js';
 import type { Logger } from './log.js';
+import { createMetrics } from './metrics/metrics.js';
+import { countWebhookRefusals } from './metrics/webhook-refusals.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { createAdapter, type AdapterOptions } from './teams/adapter.js';
@@ -29,6 +32,7 @@ import { createTeamsGateway } from './teams/gateway.js';
 import { createTeamsRateLimiter } from './teams/rate-limits.js';
 import { BridgeActivityHandler } from './teams/handler.js';
 import { mountBotRoute } from './teams/route.js';
+import { VERSION } from './version.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -52,24 +56,37 @@ export interface App {
   checkClickSend(): Promise<void>;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<{ host: string; port: number; url: string }>;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then frees every resource. */
+  /**
+   * Stops accepting connections and taking outbox rows, lets the requests and the Teams posts
+   * under way finish (up to `graceMs`), then frees every resource.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
+/** Lets ClickSend calls under way finish for up to `ms` (at least a moment), then cuts them off. */
+const closeWithin = async (dispatcher: Dispatcher, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(ms, 100))));
+  const outcome = await Promise.race([dispatcher.close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') await dispatcher.destroy();
+};
+
 /** The composition root: builds every piece of infrastructure once and passes it down. */
 export const createApp = async (config: Config, deps: AppDeps): Promise<App> => {
   const { logger } = deps;
   const log = logger.child({ module: 'app' });
+  const store = deps.store ?? (await openStore(config.database, { logger }));
+  const metrics = createMetrics({ version: VERSION, outbox: store });
   const dispatcher = deps.clicksendDispatcher ?? createClickSendDispatcher();
   const clicksend = config.clicksend.credentials
     ? createClickSendClient(
         { baseUrl: config.clicksend.apiUrl, credentials: config.clicksend.credentials, rateLimit: config.clicksend.rateLimit },
-        { dispatcher, logger },
+        { dispatcher, logger, metrics: metrics.clicksend },
       )
     : undefined;
-  const store = deps.store ?? (await openStore(config.database, { logger }));
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
@@ -80,14 +97,14 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   });
   const delivery = createDelivery({
     store,
-    gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger }),
+    gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
     budget: createTeamsRateLimiter(),
     cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
     workerId: `${process.pid}-${randomUUID().slice(0, 8)}`,
   });
   const wake = () => delivery.wake();
-  const relay = createRelay({ store, logger, wake });
+  const relay = createRelay({ store, logger, wake, metrics: metrics.webhooks });
 
   const auditExports =
     config.publicUrl && config.webhookToken ? createAuditExports({ publicUrl: config.publicUrl, secret: config.webhookToken, store }) : undefined;
@@ -108,16 +125,16 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
 
   const server = createHttpServer({
     logger,
-    isReady: async () => {
-      await store.ping();
-      return true;
-    },
+    readiness: createReadinessCheck({ outbox: store, maxOutboxAgeMs: config.readyMaxOutboxAgeMs }),
+    metrics: { registry: metrics.registry, token: config.metricsToken },
   });
   mountInfoPages(server);
   mountAuditExportRoute(server, auditExports, logger);
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
   mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
+  countWebhookRefusals(server, metrics.webhooks, { [WEBHOOK_PATHS.inbound]: 'inbound', [WEBHOOK_PATHS.receipts]: 'receipt' });
 
+  let closing: Promise<void> | undefined;
   const pruning = setInterval(() => {
     store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
   }, PRUNE_EVERY_MS).unref();
@@ -157,16 +174,24 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
           resolve({ host: address.address, port: address.port, url: `http://${host}:${address.port}` });
         });
       }),
-    async close(graceMs = 10_000) {
-      clearInterval(pruning);
-      await delivery.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.server.closeIdleConnections();
-      const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
-      await closed;
-      clearTimeout(timer);
-      if (!deps.clicksendDispatcher) await dispatcher.close();
-      if (!deps.store) await store.close();
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        clearInterval(pruning);
+        const deadline = Date.now() + graceMs;
+        // The listener stops at once; requests and Teams posts under way have the grace to finish.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose request finishes goes idle and would stay open until
+        // the grace is over: close each one as soon as it is idle.
+        server.server.closeIdleConnections();
+        const sweep = setInterval(() => server.server.closeIdleConnections(), 50);
+        const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
+        await Promise.all([delivery.stop(graceMs), closed]);
+        clearInterval(sweep);
+        clearTimeout(timer);
+        if (!deps.clicksendDispatcher) await closeWithin(dispatcher, deadline - Date.now());
+        if (!deps.store) await store.close();
+      })();
+      return closing;
     },
   };
 };

@@ -4,6 +4,10 @@ import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
 
+/** How long a graceful stop may take before the process gives up on it and exits 1. */
+const GRACE_MS = 10_000;
+const CLOSE_MARGIN_MS = 5_000;
+
 /**
  * The process entry point: load config, build the app, listen, and close gracefully on
  * SIGTERM/SIGINT (a second signal exits at once). The only place that calls process.exit.
@@ -23,7 +27,8 @@ const main = async (): Promise<void> => {
   const logger = createLogger({ level: config.logLevel });
   const app = await createApp(config, { logger });
   const { url } = await app.listen();
-  logger.info({ version: VERSION, url, config: describeConfig(config) }, 'bridge started');
+  const described = describeConfig(config);
+  logger.info({ version: VERSION, url, config: described }, 'bridge started');
   void app.checkClickSend();
 
   let stopping = false;
@@ -33,10 +38,15 @@ const main = async (): Promise<void> => {
       process.exit(130);
     }
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    app.close().then(
+    logger.info({ signal, graceMs: GRACE_MS }, 'stopping');
+    // close() keeps to the grace; this is the backstop should anything in it hang.
+    setTimeout(() => {
+      logger.error({ version: VERSION, config: described }, 'bridge did not stop in time; exiting');
+      process.exit(1);
+    }, GRACE_MS + CLOSE_MARGIN_MS).unref();
+    app.close(GRACE_MS).then(
       () => {
-        logger.info({ version: VERSION }, 'bridge stopped');
+        logger.info({ version: VERSION, config: described }, 'bridge stopped');
         process.exit(0);
       },
       (error: unknown) => {

@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest';
 import { textMessage } from './helpers/activities.js';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { createSandbox } from '../src/sandbox/server.js';
+import { TEST_WEBHOOK_TOKEN } from './helpers/bridge.js';
+import { startBridgeProcess } from './helpers/bridge-process.js';
+import { startFakeConnector } from './helpers/fake-connector.js';
 import { freePort, startProcess } from './helpers/process.js';
+import { linkChannel, postedSms, pushSms, until } from './helpers/relay-traffic.js';
 
 const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' });
 
@@ -85,5 +94,71 @@ describe('the bridge process with ClickSend credentials', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('stopping the bridge process', () => {
+  /** A bridge process on a SQLite file with a channel linked, whose Teams holds every post. */
+  const startHeld = async (context: TestContext) => {
+    const sandbox = await createSandbox();
+    const connector = await startFakeConnector();
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-stop-'));
+    context.onTestFinished(async () => {
+      await connector.close();
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const path = join(dir, 'bridge.sqlite');
+    const bridge = await startBridgeProcess({ databaseUrl: `sqlite:${path}`, sandbox });
+    await linkChannel(bridge.url, connector);
+    connector.hold();
+    expect(await pushSms(bridge.url, 1, 1)).toBe(200);
+    await until(() => connector.held === 1, 'the post to reach Teams');
+    return { bridge, connector, sandbox, path };
+  };
+
+  const logLine = (output: string, msg: string): Record<string, unknown> => {
+    const line = output.split('\n').find((l) => l.includes(`"msg":"${msg}"`));
+    expect(line, `a "${msg}" line`).toBeDefined();
+    return JSON.parse(line!) as Record<string, unknown>;
+  };
+
+  it('finishes the Teams post held when SIGTERM arrives, records it done, exits 0 and logs the version and configuration', { timeout: 45_000 }, async (context) => {
+    const { bridge, connector, sandbox, path } = await startHeld(context);
+    const signalled = Date.now();
+    bridge.process.child.kill('SIGTERM');
+    await bridge.process.waitFor(/"msg":"stopping"/);
+    setTimeout(() => connector.release(), 300);
+    expect(await bridge.process.exited()).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+
+    expect(postedSms(connector)).toHaveLength(1);
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT status FROM outbox').all()).toEqual([{ status: 'done' }]);
+    } finally {
+      db.close();
+    }
+    const output = bridge.process.output();
+    for (const msg of ['bridge started', 'bridge stopped']) {
+      const line = logLine(output, msg);
+      expect(line.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(line.config).toMatchObject({ database: expect.stringMatching(/^sqlite:/), metricsToken: 'unset', clicksend: { apiKey: 'set', apiUrl: sandbox.apiUrl } });
+    }
+    expect(output).not.toContain(TEST_WEBHOOK_TOKEN);
+    expect(output).not.toContain(sandbox.credentials.apiKey);
+  });
+
+  it('exits at once with 130 on a second signal while it waits for Teams', { timeout: 45_000 }, async (context) => {
+    const { bridge, connector } = await startHeld(context);
+    bridge.process.child.kill('SIGTERM');
+    await bridge.process.waitFor(/"msg":"stopping"/);
+    const signalled = Date.now();
+    bridge.process.child.kill('SIGINT');
+    expect(await bridge.process.exited()).toEqual({ code: 130, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(2_000);
+    expect(bridge.process.output()).toMatch(/second signal: exiting now/);
+    expect(bridge.process.output()).not.toMatch(/bridge stopped/);
+    expect(postedSms(connector)).toHaveLength(0);
   });
 });

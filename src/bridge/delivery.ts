@@ -1,16 +1,11 @@
-import { TeamsDeliveryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { LinkRecord, LinkStore, OutboxRow, OutboxStore, RelayStore } from '../store/relay.js';
 import type { ConversationTarget, TeamsGateway } from '../teams/types.js';
-import { createChannelTurns } from './channel-turns.js';
+import { createOutboxWorker } from './outbox-worker.js';
 import type { RelayCards } from './relay-cards.js';
+import { createTeamsSends, type TeamsBudget } from './teams-sends.js';
 
-/** The per-conversation budget of Teams, as `src/teams/rate-limits.ts` keeps it. */
-export interface TeamsBudget {
-  delayFor(conversationId: string): number;
-  record(conversationId: string): void;
-  penalize(conversationId: string, ms: number): void;
-}
+export type { TeamsBudget } from './teams-sends.js';
 
 export interface DeliveryDeps {
   readonly store: RelayStore & OutboxStore & Pick<LinkStore, 'findLink'>;
@@ -37,10 +32,6 @@ export interface DeliveryOptions {
   readonly maxBackoffMs?: number;
 }
 
-const BUDGET_MARGIN_MS = 75;
-/** When a row comes back after the channel was too busy to take it. */
-const BUSY_RETRY_MS = 1_000;
-
 const channelTarget = (link: LinkRecord): ConversationTarget => ({
   conversationId: link.channelId,
   serviceUrl: link.serviceUrl,
@@ -66,43 +57,8 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const maxDigest = options.maxDigest ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
 
-  /** Waits for the channel's budget; false when the wait is too long to hold the rows (they go back in line). */
-  const awaitBudget = async (channelId: string, ids: readonly number[]): Promise<boolean> => {
-    const delay = deps.budget.delayFor(channelId);
-    if (delay > maxInlineWaitMs) {
-      await deps.store.retryOutbox(ids, new Date(now().getTime() + delay), 'waiting for the Teams rate limit');
-      return false;
-    }
-    // A little past the edge of the window, so that the send is surely out of it.
-    if (delay > 0) await sleep(delay + BUDGET_MARGIN_MS);
-    return true;
-  };
-
-  const channelTurns = createChannelTurns(maxInlineWaitMs);
-
-  /**
-   * Makes one Teams call for `ids` (the row and any it carries) in the channel's turn and
-   * budget; true once Teams accepted it, false when the rows were put back or parked.
-   */
-  const send = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
-    const release = await channelTurns.take(channelId);
-    if (!release) {
-      await deps.store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
-      return false;
-    }
-    try {
-      if (!(await awaitBudget(channelId, ids))) return false;
-      const failure = await call().then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      );
-      deps.budget.record(channelId);
-      if (failure) await fail(ids, row.attempts, channelId, failure.error);
-      return !failure;
-    } finally {
-      release();
-    }
-  };
+  const sends = createTeamsSends({ store: deps.store, budget: deps.budget, log, now, sleep, random }, { maxInlineWaitMs, maxBackoffMs });
+  const send = sends.send;
 
   const deliverInbound = async (row: OutboxRow, messageId: string): Promise<void> => {
     const first = await deps.store.getInbound(messageId);
@@ -130,9 +86,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
         await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });
       }
     });
-    if (!sent) return;
-    await deps.store.completeOutbox(ids);
-    log.info({ messageIds: messages.map((m) => m.messageId), newThread: !thread }, 'inbound sms posted');
+    if (sent) log.info({ messageIds: messages.map((m) => m.messageId), newThread: !thread }, 'inbound sms posted');
   };
 
   const threadOf = async (ourNumber: string, customerNumber: string) => {
@@ -150,32 +104,13 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       return;
     }
     const card = deps.cards.outbound(message);
-    const sent = await send(row, [row.id], place.link.channelId, async () => {
+    await send(row, [row.id], place.link.channelId, async () => {
       if (update) await deps.gateway.update(place.target, message.cardActivityId!, { card });
       else {
         const posted = await deps.gateway.post(place.target, { card });
         if (posted.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
       }
     });
-    if (sent) await deps.store.completeOutbox([row.id]);
-  };
-
-  /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
-  const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown): Promise<void> => {
-    const refusal = error instanceof TeamsDeliveryError ? error : undefined;
-    if (refusal?.permanent) {
-      await deps.store.parkOutbox(ids, refusal.message, channelId);
-      log.error({ ids, status: refusal.status, channelId }, 'teams refused for good; parked');
-      return;
-    }
-    // The cap applies to the channel's hold as well: an uncapped one would put every row of the
-    // channel (this one included) back for as long as Teams said, however long that is.
-    const retryAfterMs = refusal?.retryAfterMs === undefined ? undefined : Math.min(refusal.retryAfterMs, maxBackoffMs);
-    if (refusal?.status === 429) deps.budget.penalize(channelId, retryAfterMs ?? 1_000);
-    const base = Math.min(maxBackoffMs, 1_000 * 2 ** Math.min(attempts, 8));
-    const wait = retryAfterMs ?? base * (0.5 + random() / 2);
-    await deps.store.retryOutbox(ids, new Date(now().getTime() + wait), refusal?.message ?? String(error));
-    log.warn({ ids, status: refusal?.status, waitMs: Math.round(wait) }, 'teams delivery failed; will retry');
   };
 
   const handle = async (row: OutboxRow): Promise<void> => {
@@ -211,66 +146,22 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     return rows.length;
   };
 
-  let running = false;
-  let loop: Promise<void> | undefined;
-  // Rows being delivered. The worker claims more as soon as one is done, rather than round by
-  // round: a round lasts as long as its slowest row (a Teams call that hangs, a channel waiting
-  // for its budget), and every other thread and channel would wait for it.
-  const inHand = new Set<Promise<void>>();
-  // Set by anything that may make a row claimable (new work, a row done); read before sleeping,
-  // so that what happens during a claim is not slept through.
-  let stirred = false;
-  let wakeUp: (() => void) | undefined;
-  const stir = (): void => {
-    stirred = true;
-    wakeUp?.();
-  };
-
-  /** Claims due rows for the free places (up to `batch` in hand) and starts delivering them. */
-  const claimMore = async (): Promise<void> => {
-    const free = batch - inHand.size;
-    if (free <= 0) return;
-    const rows = await deps.store.claimOutbox(deps.workerId, free, leaseMs);
-    for (const row of rows) {
-      const delivering: Promise<void> = handle(row).finally(() => {
-        inHand.delete(delivering);
-        stir();
-      });
-      inHand.add(delivering);
-    }
-  };
-
-  const idle = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, idleMs);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const worker = createOutboxWorker({ claim: (limit) => deps.store.claimOutbox(deps.workerId, limit, leaseMs), handle, log }, { batch, idleMs });
 
   return {
     runOnce,
-    start(): void {
-      if (running) return;
-      running = true;
-      loop = (async () => {
-        while (running) {
-          stirred = false;
-          await claimMore().catch((error: unknown) => log.error({ err: error }, 'outbox claim failed'));
-          if (!stirred && running) await idle();
-          wakeUp = undefined;
-        }
-        await Promise.all(inHand);
-      })();
-    },
+    start: worker.start,
     /** New work arrived: skip the idle wait. */
-    wake: stir,
-    /** Finishes the rows in hand, then stops. */
-    async stop(): Promise<void> {
-      running = false;
-      stir();
-      await loop;
+    wake: worker.wake,
+    /**
+     * Stops claiming, puts back the rows not yet posted and lets the Teams calls under way finish
+     * and be recorded, for up to `graceMs`; the calls still under way then are parked (see
+     * `parkUnrecorded`). Resolves with how many were.
+     */
+    async stop(graceMs?: number): Promise<number> {
+      sends.stop();
+      if (await worker.stop(graceMs)) return 0;
+      return sends.parkUnrecorded();
     },
   };
 };

@@ -1,5 +1,6 @@
 import { maskPhoneNumber } from '../domain/phone.js';
 import type { Logger } from '../log.js';
+import { noWebhookMetrics, type WebhookMetrics } from '../metrics/instruments.js';
 import type { DeliveryReceipt, InboundSms, LinkStore, OutboxStore, RelayStore } from '../store/relay.js';
 import { optIntentOf } from './opt-out.js';
 
@@ -8,6 +9,7 @@ export interface RelayDeps {
   readonly logger: Logger;
   /** Tells the delivery worker there is new work (it also polls). */
   readonly wake?: () => void;
+  readonly metrics?: WebhookMetrics;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface RelayDeps {
  */
 export const createRelay = (deps: RelayDeps) => {
   const log = deps.logger.child({ module: 'relay' });
+  const metrics = deps.metrics ?? noWebhookMetrics;
   return {
     async acceptInbound(sms: InboundSms): Promise<'stored' | 'duplicate'> {
       // The opt-out goes first: if we crashed after storing the SMS, ClickSend's repeat would be
@@ -25,6 +28,7 @@ export const createRelay = (deps: RelayDeps) => {
       const intent = optIntentOf(sms.body);
       if (intent) await deps.store.setOptOut(sms.from, intent === 'opt-out', sms.sentAt);
       const outcome = await deps.store.acceptInbound(sms);
+      metrics.accepted('inbound', outcome);
       if (outcome === 'duplicate') {
         log.info({ messageId: sms.messageId }, 'inbound sms already stored');
         return outcome;
@@ -35,6 +39,7 @@ export const createRelay = (deps: RelayDeps) => {
     },
     async acceptReceipt(receipt: DeliveryReceipt): Promise<boolean> {
       const ours = await deps.store.applyReceipt(receipt);
+      metrics.accepted('receipt', ours ? 'applied' : 'not_ours');
       log.info({ messageId: receipt.messageId, status: receipt.status, ours }, 'delivery receipt');
       if (ours) deps.wake?.();
       return ours;

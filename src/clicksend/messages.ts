@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { customStringSchema } from '../domain/limits.js';
 import { E164Schema } from '../domain/phone.js';
 import { InvalidRequestError } from '../errors.js';
+import type { SendChannel } from '../metrics/instruments.js';
 import { ClickSendError, ClickSendMessagesFailedError, ClickSendPartialSendError } from './errors.js';
 import { verifyRequest } from './requests.js';
 import { CountryCodeSchema, CurrencySchema, looseString, optionalNumber, optionalString } from './schemas.js';
@@ -18,6 +19,25 @@ export const MAX_MESSAGES_PER_REQUEST = 1000;
 
 /** The status ClickSend gives every message it accepted. */
 export const ACCEPTED = 'SUCCESS';
+
+/** The operations that send something, by the kind of send (the `channel` of the send metrics). */
+export const SEND_CHANNELS: Readonly<Partial<Record<string, SendChannel>>> = {
+  'sms.send': 'sms',
+  'mms.send': 'mms',
+  'voice.send': 'voice',
+  'fax.send': 'fax',
+  'post.sendLetter': 'letter',
+  'post.sendPostcard': 'postcard',
+};
+
+/** How many messages (or post recipients) of a send's answer ClickSend accepted, and refused. */
+export const countSent = (data: unknown): { accepted: number; refused: number } => {
+  const rows = typeof data !== 'object' || data === null ? undefined : 'messages' in data ? data.messages : 'recipients' in data ? data.recipients : undefined;
+  if (!Array.isArray(rows)) return { accepted: 0, refused: 0 };
+  let accepted = 0;
+  for (const row of rows) if (typeof row === 'object' && row !== null && 'status' in row && row.status === ACCEPTED) accepted += 1;
+  return { accepted, refused: rows.length - accepted };
+};
 
 /** A ClickSend sender id: a number in E.164, or an alpha tag of 3 to 11 letters and digits. */
 export const SenderIdSchema = z.union([

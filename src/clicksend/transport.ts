@@ -2,14 +2,10 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
-import {
-  ClickSendApiError,
-  ClickSendRateLimitError,
-  ClickSendSchemaError,
-  ClickSendTimeoutError,
-  ClickSendTransportError,
-  type ClickSendError,
-} from './errors.js';
+import { noClickSendMetrics, type ClickSendMetrics } from '../metrics/instruments.js';
+import { ClickSendApiError, ClickSendRateLimitError, ClickSendSchemaError, type ClickSendError } from './errors.js';
+import { failureResult, parseRetryAfter, statusResult, toTransportError } from './exchange-failures.js';
+import { countSent, SEND_CHANNELS } from './messages.js';
 import { createRateLimiter, defaultSleep, type RateLimiter } from './rate-limiter.js';
 import { EnvelopeSchema } from './schemas.js';
 
@@ -63,40 +59,12 @@ export interface TransportDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
   readonly limiter?: RateLimiter;
+  readonly metrics?: ClickSendMetrics;
 }
 
 export const DEFAULT_TIMEOUTS: TransportTimeouts = { headersMs: 30_000, bodyMs: 30_000 };
 const DEFAULT_RETRY_ON_429 = { attempts: 3, maxWaitMs: 30_000 };
 const RETRYABLE_GET_STATUSES = new Set([502, 503, 504]);
-
-/** `Retry-After` is seconds or an HTTP date; absent or unreadable gives `undefined`. */
-export const parseRetryAfter = (header: string | string[] | undefined, now: number): number | undefined => {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-};
-
-const timeoutPhases: Record<string, 'connect' | 'headers' | 'body'> = {
-  UND_ERR_CONNECT_TIMEOUT: 'connect',
-  UND_ERR_HEADERS_TIMEOUT: 'headers',
-  UND_ERR_BODY_TIMEOUT: 'body',
-};
-// Errors raised before a single byte of the request could have left this machine.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-const errorCode = (error: unknown): string | undefined => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-};
-
-const toTransportError = (operation: string, error: unknown): ClickSendError => {
-  const code = errorCode(error);
-  const phase = code ? timeoutPhases[code] : undefined;
-  if (phase) return new ClickSendTimeoutError({ operation, phase, cause: error });
-  return new ClickSendTransportError({ operation, requestSent: !(code && NOT_SENT_CODES.has(code)), cause: error });
-};
 
 const readJson = (text: string): unknown => {
   try {
@@ -118,6 +86,7 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
   const getRetries = options.getRetries ?? 2;
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? noClickSendMetrics;
   const log = (deps.logger ?? silentLogger).child({ module: 'clicksend' });
   const limiter =
     deps.limiter ??
@@ -148,11 +117,14 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
         bodyTimeout: timeouts.bodyMs,
       })
       .catch((error: unknown) => {
+        metrics.call(spec.operation, failureResult(error));
         throw toTransportError(spec.operation, error);
       });
     const text = await response.body.text().catch((error: unknown) => {
+      metrics.call(spec.operation, failureResult(error));
       throw toTransportError(spec.operation, error);
     });
+    if (response.statusCode < 200 || response.statusCode >= 300) metrics.call(spec.operation, statusResult(response.statusCode));
     return { status: response.statusCode, headers: response.headers, json: readJson(text) };
   };
 
@@ -207,14 +179,22 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
 
       const envelope = EnvelopeSchema.safeParse(json);
       if (!envelope.success) {
+        metrics.call(spec.operation, 'invalid_response');
         throw new ClickSendSchemaError({ operation: spec.operation, issues: issuesOf(envelope.error) });
       }
       const data = spec.data.safeParse(envelope.data.data);
       if (!data.success) {
+        metrics.call(spec.operation, 'invalid_response');
         throw new ClickSendSchemaError({
           operation: spec.operation,
           issues: issuesOf(data.error).map((i) => ({ ...i, path: i.path ? `data.${i.path}` : 'data' })),
         });
+      }
+      metrics.call(spec.operation, 'ok');
+      const channel = SEND_CHANNELS[spec.operation];
+      if (channel) {
+        const { accepted, refused } = countSent(data.data);
+        metrics.sent(channel, accepted, refused);
       }
       return data.data;
     }

@@ -1,13 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import restify from 'restify';
 import type { Logger } from '../log.js';
+import type { Readiness } from './readiness.js';
 
 export interface HttpServerDeps {
   readonly logger: Logger;
-  /** True when every dependency the bridge needs to do its work answers. */
-  readonly isReady: () => Promise<boolean>;
+  /** Whether the bridge can do its work; a throw means the store did not answer. */
+  readonly readiness?: () => Promise<Readiness>;
+  /** The simpler form for servers without an outbox (route tests): false means the store is down. */
+  readonly isReady?: () => Promise<boolean>;
+  /** Served at GET /metrics; with a `token`, only to `Authorization: Bearer <token>`. */
+  readonly metrics?: { readonly registry: Registry; readonly token?: string | undefined };
 }
 
 export type HttpServer = restify.Server;
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Compares in constant time (over digests, so that the length does not leak either). */
+const isBearer = (header: string | undefined, token: string): boolean => {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(given), digest(token));
+};
 
 /**
  * The restify server with the operational routes. Feature routes (`/api/messages`, the
@@ -17,18 +32,35 @@ export type HttpServer = restify.Server;
 export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
   const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false });
   const log = deps.logger.child({ module: 'http' });
+  const { isReady } = deps;
+  const readiness =
+    deps.readiness ?? (async (): Promise<Readiness> => (!isReady || (await isReady()) ? { ok: true } : { ok: false, reason: 'store' }));
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { ok: true });
   });
 
   server.get('/readyz', async (_req, res) => {
-    const ready = await deps.isReady().catch((error: unknown) => {
-      log.warn({ err: error }, 'readiness check failed');
-      return false;
+    const ready = await readiness().catch((error: unknown): Readiness => {
+      log.warn({ err: error }, 'readiness check: the store did not answer');
+      return { ok: false, reason: 'store' };
     });
-    res.send(ready ? 200 : 503, { ok: ready });
+    if (!ready.ok && ready.reason === 'outbox') log.warn({ oldestAgeSeconds: ready.oldestAgeSeconds }, 'readiness check: the outbox is behind');
+    res.send(ready.ok ? 200 : 503, ready);
   });
+
+  const { metrics } = deps;
+  if (metrics) {
+    server.get('/metrics', async (req, res) => {
+      if (metrics.token !== undefined && !isBearer(req.headers.authorization, metrics.token)) {
+        res.send(401, { error: 'send the metrics token as Authorization: Bearer <METRICS_TOKEN>' });
+        return;
+      }
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  }
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) log.error({ err: error, route: req.getRoute()?.path }, 'request failed');

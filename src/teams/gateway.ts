@@ -1,7 +1,9 @@
 import type { Activity, CloudAdapter, ConversationParameters } from 'botbuilder';
 import { TeamsDeliveryError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { noTeamsMetrics, type TeamsMetrics, type TeamsOperation } from '../metrics/instruments.js';
 import { toActivity } from './activities.js';
+import { toDeliveryError } from './refusals.js';
 import type { ConversationKind, ConversationTarget, OutgoingMessage, TeamsGateway } from './types.js';
 
 export interface TeamsGatewayDeps {
@@ -11,9 +13,10 @@ export interface TeamsGatewayDeps {
   readonly logger: Logger;
   /** Gives up on a Teams call that has not answered by then; 30 s unless a test says otherwise. */
   readonly timeoutMs?: number;
+  readonly metrics?: TeamsMetrics;
 }
 
-type Operation = 'createThread' | 'post' | 'update';
+type Operation = TeamsOperation;
 
 /** The calls we make on botbuilder's ConnectorClient (`conversations`), in our own words. */
 interface Conversations {
@@ -90,6 +93,7 @@ export const rootMessageIdOf = (conversationId: string): string | undefined => {
 export const createTeamsGateway = (deps: TeamsGatewayDeps): TeamsGateway => {
   const log = deps.logger.child({ module: 'teams-gateway' });
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const metrics = deps.metrics ?? noTeamsMetrics;
   let warnedRetries = false;
 
   /**
@@ -102,6 +106,7 @@ export const createTeamsGateway = (deps: TeamsGatewayDeps): TeamsGateway => {
     const turn: { outcome: { ok: true; value: T } | { ok: false; error: unknown } } = {
       outcome: { ok: false, error: new Error('botbuilder never ran the turn') },
     };
+    const started = performance.now();
     try {
       const reference = { channelId: 'msteams', serviceUrl: target.serviceUrl, conversation: conversationOf(target), bot: { id: target.botId, name: '' } };
       await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
@@ -120,8 +125,13 @@ export const createTeamsGateway = (deps: TeamsGatewayDeps): TeamsGateway => {
       turn.outcome = { ok: false, error };
     }
     const { outcome } = turn;
-    if (outcome.ok) return outcome.value;
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.ok) {
+      metrics.call(operation, 'ok', seconds);
+      return outcome.value;
+    }
     const failure = toDeliveryError(operation, outcome.error);
+    metrics.call(operation, failure.status === 429 ? 'throttled' : failure.permanent ? 'refused' : 'retry', seconds);
     const fields = { operation, conversationId: target.conversationId, status: failure.status, permanent: failure.permanent, retryAfterMs: failure.retryAfterMs, err: failure.cause };
     // Passing failures are routine (the outbox retries them); permanent ones lose a message.
     if (failure.permanent) log.warn(fields, 'teams call refused');
@@ -163,58 +173,5 @@ export const createTeamsGateway = (deps: TeamsGatewayDeps): TeamsGateway => {
   };
 };
 
-/** Teams answers these when it may take the call later; anything else 4xx will never work. */
-const isTransientStatus = (status: number): boolean => status === 408 || status === 412 || status === 429 || status >= 500;
-
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'REQUEST_SEND_ERROR',
-]);
-
-interface HttpErrorLike {
-  name?: unknown;
-  code?: unknown;
-  statusCode?: unknown;
-  message?: unknown;
-  response?: { status?: unknown; headers?: { get?: (name: string) => string | undefined } };
-}
-
-/** `Retry-After` in seconds or as an HTTP date (and Azure's `retry-after-ms`), in ms from now. */
-export const parseRetryAfter = (headers: { get?: (name: string) => string | undefined } | undefined, now = Date.now()): number | undefined => {
-  const get = (name: string): string | undefined => headers?.get?.(name)?.trim() || undefined;
-  const ms = get('retry-after-ms') ?? get('x-ms-retry-after-ms');
-  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms));
-  const value = get('retry-after');
-  if (value === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1_000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-};
-
-/** Every way a botbuilder call can fail, as one error saying whether (and when) to try again. */
-export const toDeliveryError = (operation: Operation, error: unknown): TeamsDeliveryError => {
-  if (error instanceof TeamsDeliveryError) return error;
-  const e = (typeof error === 'object' && error !== null ? error : {}) as HttpErrorLike;
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined;
-  const code = typeof e.code === 'string' ? e.code : undefined;
-  const reason = typeof e.message === 'string' ? e.message : String(error);
-  if (status !== undefined) {
-    const permanent = !isTransientStatus(status);
-    const retryAfterMs = permanent ? undefined : parseRetryAfter(e.response?.headers);
-    const label = code && code !== 'REQUEST_SEND_ERROR' ? ` ${code}` : '';
-    return new TeamsDeliveryError({ message: `Teams refused ${operation} (HTTP ${status}${label}): ${reason}`, status, retryAfterMs, permanent, cause: error });
-  }
-  const timedOut = e.name === 'AbortError';
-  const transport = timedOut || (code !== undefined && TRANSIENT_CODES.has(code));
-  const what = timedOut ? 'did not answer in time' : transport ? `could not be reached (${code})` : `failed: ${reason}`;
-  // Unknown failures (e.g. getting a token from Entra) are treated as passing: the outbox gives up after its own attempts.
-  return new TeamsDeliveryError({ message: `Teams ${operation} ${what}`, status: undefined, permanent: false, cause: error });
-};
+// Where callers and tests have always found it.
+export { parseRetryAfter } from './refusals.js';

@@ -114,12 +114,12 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     ),
     outboxStats: guard('outboxStats', async () => {
       const { rows } = await pool.query<{ pending: number; waiting: number; parked: number; oldest: Date | null }>(
+        // One subquery per partial index: the done rows kept until prune are never read.
         `SELECT
-           count(*) FILTER (WHERE status IN ('pending', 'claimed'))::int AS pending,
-           count(*) FILTER (WHERE status = 'waiting')::int AS waiting,
-           count(*) FILTER (WHERE status = 'parked')::int AS parked,
-           min(due_at) FILTER (WHERE status IN ('pending', 'claimed') AND due_at <= $1) AS oldest
-         FROM outbox WHERE status <> 'done'`,
+           (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed'))::int AS pending,
+           (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting')::int AS waiting,
+           (SELECT count(*) FROM outbox WHERE status = 'parked')::int AS parked,
+           (SELECT min(due_at) FROM outbox WHERE status IN ('pending', 'claimed') AND due_at <= $1) AS oldest`,
         [now()],
       );
       const row = rows[0];

@@ -1,0 +1,89 @@
+import type { Logger } from '../log.js';
+import type { OutboxRow } from '../store/relay.js';
+
+export interface OutboxWorkerDeps {
+  /** Claims up to `limit` due rows for this worker. */
+  readonly claim: (limit: number) => Promise<OutboxRow[]>;
+  /** Delivers one row; never throws (its own failures end in the store or the log). */
+  readonly handle: (row: OutboxRow) => Promise<void>;
+  readonly log: Logger;
+}
+
+export interface OutboxWorkerOptions {
+  /** The most rows in hand at once (each of a different thread). */
+  readonly batch: number;
+  /** How long the loop sleeps when there is nothing to do. */
+  readonly idleMs: number;
+}
+
+/**
+ * The loop that keeps the delivery busy. It claims more rows as soon as one is done, rather
+ * than round by round: a round lasts as long as its slowest row (a Teams call that hangs, a
+ * channel waiting for its budget), and every other thread and channel would wait for it.
+ */
+export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorkerOptions) => {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  const inHand = new Set<Promise<void>>();
+  // Set by anything that may make a row claimable (new work, a row done); read before sleeping,
+  // so that what happens during a claim is not slept through.
+  let stirred = false;
+  let wakeUp: (() => void) | undefined;
+  const stir = (): void => {
+    stirred = true;
+    wakeUp?.();
+  };
+
+  /** Claims due rows for the free places (up to `batch` in hand) and starts delivering them. */
+  const claimMore = async (): Promise<void> => {
+    const free = options.batch - inHand.size;
+    if (free <= 0) return;
+    for (const row of await deps.claim(free)) {
+      const delivering: Promise<void> = deps.handle(row).finally(() => {
+        inHand.delete(delivering);
+        stir();
+      });
+      inHand.add(delivering);
+    }
+  };
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.idleMs);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  return {
+    start(): void {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          stirred = false;
+          await claimMore().catch((error: unknown) => deps.log.error({ err: error }, 'outbox claim failed'));
+          if (!stirred && running) await idle();
+          wakeUp = undefined;
+        }
+        await Promise.all(inHand);
+      })();
+    },
+    /** New work arrived: skip the idle wait. */
+    wake: stir,
+    /** Stops claiming and waits for the rows in hand, up to `graceMs`; false when some were still in hand then. */
+    async stop(graceMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+      running = false;
+      stir();
+      if (!loop) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        loop.then(() => true),
+        ...(Number.isFinite(graceMs) ? [new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))] : []),
+      ]);
+      clearTimeout(timer);
+      return finished;
+    },
+  };
+};

@@ -1,0 +1,138 @@
+import { TeamsDeliveryError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { OutboxRow, OutboxStore } from '../store/relay.js';
+import { createChannelTurns } from './channel-turns.js';
+
+/** The per-conversation budget of Teams, as `src/teams/rate-limits.ts` keeps it. */
+export interface TeamsBudget {
+  delayFor(conversationId: string): number;
+  record(conversationId: string): void;
+  penalize(conversationId: string, ms: number): void;
+}
+
+export interface TeamsSendsDeps {
+  readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'parkOutbox'>;
+  readonly budget: TeamsBudget;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+export interface TeamsSendsOptions {
+  /** A wait for Teams' budget (or a channel's turn) up to this long happens in place; a longer one puts the rows back. */
+  readonly maxInlineWaitMs: number;
+  readonly maxBackoffMs: number;
+}
+
+const BUDGET_MARGIN_MS = 75;
+/** When a row comes back after the channel was too busy to take it. */
+const BUSY_RETRY_MS = 1_000;
+
+/**
+ * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
+ * completing the rows once Teams accepted, retrying (with backoff) what Teams refused for now
+ * and parking what it will never take. It also knows which rows may have reached Teams and
+ * are not yet recorded, for a shutdown that cannot wait for them.
+ */
+export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOptions) => {
+  const { store, now } = deps;
+  const channelTurns = createChannelTurns(options.maxInlineWaitMs);
+  let stopping = false;
+  // From the start of a Teams call until its outcome is recorded: these may be in Teams already.
+  const unrecorded = new Map<readonly number[], string>();
+
+  /** Puts the rows back for now when the bridge is stopping: they never reached Teams. */
+  const holdBack = async (ids: readonly number[]): Promise<boolean> => {
+    if (!stopping) return false;
+    await store.retryOutbox(ids, now(), 'the bridge stopped before posting it');
+    return true;
+  };
+
+  /** Waits for the channel's budget; false when the wait is too long to hold the rows (they go back in line). */
+  const awaitBudget = async (channelId: string, ids: readonly number[]): Promise<boolean> => {
+    const delay = deps.budget.delayFor(channelId);
+    if (delay > options.maxInlineWaitMs) {
+      await store.retryOutbox(ids, new Date(now().getTime() + delay), 'waiting for the Teams rate limit');
+      return false;
+    }
+    // A little past the edge of the window, so that the send is surely out of it.
+    if (delay > 0) await deps.sleep(delay + BUDGET_MARGIN_MS);
+    return true;
+  };
+
+  /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
+  const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown): Promise<void> => {
+    const refusal = error instanceof TeamsDeliveryError ? error : undefined;
+    if (refusal?.permanent) {
+      await store.parkOutbox(ids, refusal.message, channelId);
+      deps.log.error({ ids, status: refusal.status, channelId }, 'teams refused for good; parked');
+      return;
+    }
+    // The cap applies to the channel's hold as well: an uncapped one would put every row of the
+    // channel (this one included) back for as long as Teams said, however long that is.
+    const retryAfterMs = refusal?.retryAfterMs === undefined ? undefined : Math.min(refusal.retryAfterMs, options.maxBackoffMs);
+    if (refusal?.status === 429) deps.budget.penalize(channelId, retryAfterMs ?? 1_000);
+    const base = Math.min(options.maxBackoffMs, 1_000 * 2 ** Math.min(attempts, 8));
+    const wait = retryAfterMs ?? base * (0.5 + deps.random() / 2);
+    await store.retryOutbox(ids, new Date(now().getTime() + wait), refusal?.message ?? String(error));
+    deps.log.warn({ ids, status: refusal?.status, waitMs: Math.round(wait) }, 'teams delivery failed; will retry');
+  };
+
+  /** The call and the record of its outcome, which together are what must not be cut in two. */
+  const callAndRecord = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
+    unrecorded.set(ids, channelId);
+    try {
+      const failure = await call().then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      deps.budget.record(channelId);
+      if (failure) await fail(ids, row.attempts, channelId, failure.error);
+      else await store.completeOutbox(ids);
+      return !failure;
+    } finally {
+      unrecorded.delete(ids);
+    }
+  };
+
+  return {
+    /**
+     * Makes one Teams call for `ids` (the row and any it carries) in the channel's turn and
+     * budget; true once Teams accepted it and the rows are done, false when they were put back
+     * or parked.
+     */
+    async send(row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> {
+      if (await holdBack(ids)) return false;
+      const release = await channelTurns.take(channelId);
+      if (!release) {
+        await store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
+        return false;
+      }
+      try {
+        if (!(await awaitBudget(channelId, ids)) || (await holdBack(ids))) return false;
+        return await callAndRecord(row, ids, channelId, call);
+      } finally {
+        release();
+      }
+    },
+    /** From now on no Teams call starts: rows about to make one go back in line. */
+    stop(): void {
+      stopping = true;
+    },
+    /**
+     * Parks the rows whose Teams call started and whose outcome is not recorded (the shutdown
+     * could not wait for them). They may be in Teams already: trying them again by themselves
+     * could post them twice, so they wait, visible in `links`, for a person to link again.
+     */
+    async parkUnrecorded(): Promise<number> {
+      const cut = [...unrecorded];
+      unrecorded.clear();
+      for (const [ids, channelId] of cut) {
+        await store.parkOutbox(ids, 'the bridge stopped while Teams was taking this post; it may be in the channel already', channelId);
+        deps.log.warn({ ids, channelId }, 'shutdown cut a teams post short; parked so that it is not posted twice');
+      }
+      return cut.length;
+    },
+  };
+};

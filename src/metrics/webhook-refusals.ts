@@ -1,0 +1,16 @@
+import type restify from 'restify';
+import type { WebhookKind, WebhookMetrics } from './instruments.js';
+
+/**
+ * Counts the webhook pushes answered with an error status, at the HTTP edge (restify's `after`,
+ * once the answer went out), so that the routes themselves need not know about metrics.
+ * `kinds` maps each webhook's route path to its kind.
+ */
+export const countWebhookRefusals = (server: restify.Server, metrics: WebhookMetrics, kinds: Readonly<Record<string, WebhookKind>>): void => {
+  const byPath = new Map(Object.entries(kinds));
+  server.on('after', (_req: restify.Request, res: restify.Response, route: { path?: unknown } | null | undefined) => {
+    if (res.statusCode < 400 || typeof route?.path !== 'string') return;
+    const kind = byPath.get(route.path);
+    if (kind) metrics.rejected(kind, res.statusCode);
+  });
+};
