@@ -1,24 +1,32 @@
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { CENSOR, scrubFields, scrubLine, secretsPattern } from './log-scrub.js';
 
 export type { Logger } from 'pino';
 
 /**
- * Paths pino blanks out wherever they appear in a log object. Secrets must never reach a log
- * line, even when a whole request, error or config object is logged by mistake.
+ * Paths pino blanks out itself, before the logger's own pass (see log-scrub.ts), which censors
+ * the same keys at any depth, and secret values wherever they turn up.
  */
 export const REDACTED_PATHS = [
   'authorization',
   '*.authorization',
   'headers.authorization',
   '*.headers.authorization',
+  'req.headers.cookie',
   'apiKey',
   '*.apiKey',
   'password',
   '*.password',
   'appPassword',
   '*.appPassword',
-  'webhookToken',
-  '*.webhookToken',
+  'MicrosoftAppPassword',
+  '*.MicrosoftAppPassword',
+  'CLICKSEND_API_KEY',
+  '*.CLICKSEND_API_KEY',
+  'WEBHOOK_TOKEN',
+  '*.WEBHOOK_TOKEN',
+  'METRICS_TOKEN',
+  '*.METRICS_TOKEN',
   'token',
   '*.token',
 ] as const;
@@ -28,18 +36,45 @@ export interface LoggerOptions {
   readonly name?: string;
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   readonly destination?: DestinationStream;
+  /**
+   * The configured secret values (API key, app password, webhook and metrics tokens): cut out
+   * of every line, also URL-encoded or in base64, whatever key or message carried them.
+   */
+  readonly secrets?: readonly (string | undefined)[];
 }
 
-export const createLogger = (options: LoggerOptions): Logger =>
-  pino(
+const DEBUG = pino.levels.values.debug ?? 20;
+
+/**
+ * The bridge's logger. Every line goes through two passes, at every level:
+ * - secrets never show: secret-bearing keys (`authorization`, `password`, `apiKey`, `token`,
+ *   `MicrosoftAppPassword`, ...) at any depth, credentials in URLs (`?token=`, `user:pass@`),
+ *   `Bearer`/`Basic` credentials and the configured secret values become `[redacted]`;
+ * - while the logger's level is above `debug` (info, warn, ...), phone numbers are masked
+ *   (`+61******111`: under phone keys in any format, E.164 anywhere) and message texts under
+ *   text keys (`body`, `text`, `subject`, ...) are replaced by their length. At `debug` and
+ *   `trace` they show in full: that is what those levels are for; secrets still do not.
+ */
+export const createLogger = (options: LoggerOptions): Logger => {
+  const secrets = secretsPattern(options.secrets ?? []);
+  // The root logger's current level decides, so that `logger.level = 'debug'` shows details.
+  let root: Logger | undefined;
+  const detailed = (): boolean => (root?.levelVal ?? Infinity) <= DEBUG;
+  root = pino(
     {
       name: options.name ?? 'clicksend-teams-bridge',
       level: options.level,
-      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      redact: { paths: [...REDACTED_PATHS], censor: CENSOR },
       base: { pid: process.pid },
+      // The field pass already turned errors into plain objects: serializing those again would call them "Object".
+      serializers: { err: (error: unknown) => (error instanceof Error ? stdSerializers.err(error) : error) },
+      formatters: { log: (fields) => scrubFields(fields, detailed()) },
+      hooks: { streamWrite: (line) => scrubLine(line, detailed(), secrets) },
     },
     options.destination,
   );
+  return root;
+};
 
 /** A logger that writes nothing, for code paths whose deps leave the logger out. */
 export const silentLogger: Logger = pino({ level: 'silent' });
