@@ -38,6 +38,9 @@ const isHarmless = (value: unknown): boolean => value === undefined || value ===
 
 const MAX_DEPTH = 8;
 
+/** Call sites mask numbers themselves (`+61******111`): masking that again would hide the country and the tail. */
+const maskOnce = (value: string): string => (value.includes('*') ? value : maskPhoneNumber(value));
+
 interface Walk {
   readonly detailed: boolean;
   /** The objects being walked, to stop at cycles. */
@@ -57,7 +60,7 @@ const walk = (value: unknown, key: string | undefined, state: Walk, depth: numbe
   const name = key === undefined ? undefined : normalize(key);
   if (name !== undefined && SECRET_KEYS.has(name)) return isHarmless(value) ? value : CENSOR;
   if (!state.detailed && name !== undefined) {
-    if (PHONE_KEYS.has(name) && (typeof value === 'string' || typeof value === 'number')) return maskPhoneNumber(String(value));
+    if (PHONE_KEYS.has(name) && (typeof value === 'string' || typeof value === 'number')) return maskOnce(String(value));
     if (TEXT_KEYS.has(name) && typeof value === 'string') return `[${value.length} chars]`;
   }
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || state.seen.has(value)) return value;

@@ -103,6 +103,12 @@ describe('phone numbers and message text', () => {
     }
   });
 
+  it('leaves a number the call site masked as it was', () => {
+    const { log, last } = capture();
+    log.info({ from: '+61******111' }, 'inbound sms stored');
+    expect(last()).toMatchObject({ from: '+61******111' });
+  });
+
   it('shows numbers and texts in full at debug, and still no secrets', () => {
     const { log, last } = capture({ level: 'debug', secrets: [API_KEY] });
     log.info({ ...fields, apiKey: API_KEY, note: API_KEY }, 'reply from +61411111111 sent');
