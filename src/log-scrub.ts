@@ -22,11 +22,11 @@ const SECRET_KEYS = new Set(
   ].map(normalize),
 );
 
-/** Where the code (and ClickSend's payloads) put phone numbers. */
+/** Where the code (and ClickSend's payloads) put phone numbers; `input` is what InvalidPhoneNumberError keeps. */
 const PHONE_KEYS = new Set(
   [
     'to', 'from', 'number', 'phone', 'phoneNumber', 'customer', 'customerNumber', 'ourNumber', 'dedicatedNumber', 'recipient',
-    'sender', 'senderId', 'mobile', 'faxNumber', 'originalRecipient', 'originalSenderId', 'originalrecipient', 'originalsenderid',
+    'sender', 'senderId', 'mobile', 'faxNumber', 'input', 'originalRecipient', 'originalSenderId', 'originalrecipient', 'originalsenderid',
   ].map(normalize),
 );
 
@@ -41,10 +41,24 @@ const MAX_DEPTH = 8;
 /** Call sites mask numbers themselves (`+61******111`): masking that again would hide the country and the tail. */
 const maskOnce = (value: string): string => (value.includes('*') ? value : maskPhoneNumber(value));
 
+type Kind = 'secret' | 'phone' | 'text' | 'other';
+
+// A process logs the same few dozen keys over and over: classify each once.
+const kinds = new Map<string, Kind>();
+const kindOf = (key: string): Kind => {
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    const name = normalize(key);
+    kind = SECRET_KEYS.has(name) ? 'secret' : PHONE_KEYS.has(name) ? 'phone' : TEXT_KEYS.has(name) ? 'text' : 'other';
+    if (kinds.size < 10_000) kinds.set(key, kind);
+  }
+  return kind;
+};
+
 interface Walk {
   readonly detailed: boolean;
-  /** The objects being walked, to stop at cycles. */
-  readonly seen: WeakSet<object>;
+  /** The objects being walked (at most MAX_DEPTH), to stop at cycles. */
+  readonly path: object[];
 }
 
 /** Objects JSON would not show as they are: errors, requests, responses, `toJSON` holders. */
@@ -56,47 +70,48 @@ const plain = (value: object): unknown => {
   return typeof toJSON === 'function' ? (toJSON as () => unknown).call(value) : value;
 };
 
-const walk = (value: unknown, key: string | undefined, state: Walk, depth: number): unknown => {
-  const name = key === undefined ? undefined : normalize(key);
-  if (name !== undefined && SECRET_KEYS.has(name)) return isHarmless(value) ? value : CENSOR;
-  if (!state.detailed && name !== undefined) {
-    if (PHONE_KEYS.has(name) && (typeof value === 'string' || typeof value === 'number')) return maskOnce(String(value));
-    if (TEXT_KEYS.has(name) && typeof value === 'string') return `[${value.length} chars]`;
-  }
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || state.seen.has(value)) return value;
+/** `kind` is the kind of the key the value is under (an array's items inherit their array's). */
+const walk = (value: unknown, kind: Kind, state: Walk): unknown => {
+  if (kind === 'secret') return isHarmless(value) ? value : CENSOR;
+  if (!state.detailed && kind === 'phone' && (typeof value === 'string' || typeof value === 'number')) return maskOnce(String(value));
+  if (!state.detailed && kind === 'text' && typeof value === 'string') return `[${value.length} chars]`;
+  if (value === null || typeof value !== 'object' || state.path.length > MAX_DEPTH || state.path.includes(value)) return value;
   if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set) return value;
   const shown = plain(value);
-  if (shown !== value) return walk(shown, key, state, depth);
+  if (shown !== value) return walk(shown, kind, state);
   // Only cycles are cut short: an object logged twice in one line is scrubbed both times.
-  state.seen.add(value);
+  state.path.push(value);
   try {
-    return walkEntries(value, state, depth);
+    return Array.isArray(value) ? walkItems(value, kind, state) : walkEntries(value as Record<string, unknown>, state);
   } finally {
-    state.seen.delete(value);
+    state.path.pop();
   }
 };
 
-const walkEntries = (value: object, state: Walk, depth: number): unknown => {
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item: unknown, i) => {
-      const next = walk(item, undefined, state, depth + 1);
-      if (next !== item) (copy ??= [...value])[i] = next;
-    });
-    return copy ?? value;
+// Copy on write: a line with nothing to rewrite costs one pass over its keys, no clone.
+const walkItems = (items: unknown[], kind: Kind, state: Walk): unknown[] => {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < items.length; i += 1) {
+    const next = walk(items[i], kind, state);
+    if (next !== items[i]) (copy ??= [...items])[i] = next;
   }
-  // Copy on write: a line with nothing to rewrite costs one pass over its keys, no clone.
+  return copy ?? items;
+};
+
+const walkEntries = (fields: Record<string, unknown>, state: Walk): Record<string, unknown> => {
   let copy: Record<string, unknown> | undefined;
-  for (const [k, item] of Object.entries(value)) {
-    const next = walk(item, k, state, depth + 1);
-    if (next !== item) (copy ??= { ...value })[k] = next;
+  for (const key in fields) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
+    const item = fields[key];
+    const next = walk(item, kindOf(key), state);
+    if (next !== item) (copy ??= { ...fields })[key] = next;
   }
-  return copy ?? value;
+  return copy ?? fields;
 };
 
 /** The logged object with secret keys censored and, unless `detailed`, phone numbers masked and texts omitted. */
 export const scrubFields = (fields: Record<string, unknown>, detailed: boolean): Record<string, unknown> =>
-  walk(fields, undefined, { detailed, seen: new WeakSet() }, 0) as Record<string, unknown>;
+  walk(fields, 'other', { detailed, path: [] }) as Record<string, unknown>;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -143,6 +158,6 @@ export const scrubLine = (line: string, detailed: boolean, secrets: RegExp | und
   if (out.includes('=')) out = out.replace(URL_CREDENTIAL, `$1${CENSOR}`);
   if (out.includes('@')) out = out.replace(URL_USERINFO, `$1${CENSOR}@`);
   if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(AUTH_SCHEME, `$1 ${CENSOR}`);
-  if (!detailed) out = out.replace(E164_IN_TEXT, (n) => maskPhoneNumber(n.replace(/^%2B/i, '+')));
+  if (!detailed && (out.includes('+') || out.includes('%2'))) out = out.replace(E164_IN_TEXT, (n) => maskPhoneNumber(n.replace(/^%2B/i, '+')));
   return out;
 };

@@ -86,8 +86,10 @@ describe('phone numbers and message text', () => {
 
   it('masks numbers and omits texts above debug, keeping message and error text', () => {
     const { log, last, text } = capture();
-    log.info({ ...fields, messageId: 'ABC-123', err: new Error('cannot send to +14055555555') }, 'reply from +61411111111 sent');
+    log.info({ ...fields, phone: ['+61466666666', '0477 777 777'], input: '0455 555 555', messageId: 'ABC-123', err: new Error('cannot send to +14055555555') }, 'reply from +61411111111 sent');
     expect(last()).toMatchObject({
+      input: '*******555',
+      phone: ['+61******666', '*******777'],
       from: '+61******111',
       to: '*******222',
       number: '********333',
@@ -98,7 +100,7 @@ describe('phone numbers and message text', () => {
       msg: 'reply from +61******111 sent',
       err: { message: 'cannot send to +1*******555' },
     });
-    for (const detail of ['61411111111', '0422 222 222', '61433333333', '44444444', '3pm slot', 'hello there', '4055555555']) {
+    for (const detail of ['61411111111', '0422 222 222', '0455 555 555', '61433333333', '44444444', '3pm slot', 'hello there', '4055555555']) {
       expect(text()).not.toContain(detail);
     }
   });

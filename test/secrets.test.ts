@@ -70,8 +70,8 @@ const stop = async (bridge: RunningProcess): Promise<string> => {
   return bridge.output();
 };
 
-/** What the bridge showed Teams: every card and message it posted. */
-const shownInTeams = (connector: FakeConnector): string => JSON.stringify(connector.calls.map((c) => c.body));
+/** What the bridge showed Teams (every card and message it posted) and its HTTP answers (invoke cards, errors). */
+const shown = (connector: FakeConnector, answers: readonly string[]): string => JSON.stringify(connector.calls.map((c) => c.body)) + answers.join('\n');
 
 describe('secrets in everything the bridge writes', () => {
   it('finds a secret written as is, URL-encoded, or in a Basic header, so that a clean scan means something', () => {
@@ -85,7 +85,7 @@ describe('secrets in everything the bridge writes', () => {
   it('never writes a secret, even at trace, through a full run of traffic, failures and a graceful stop', { timeout: 60_000 }, async (context) => {
     const setup = await setUp(context);
     const { url, bridge } = await startBridge(setup, { LOG_LEVEL: 'trace' });
-    await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
+    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
     const output = await stop(bridge);
 
     // The run happened, and its debug lines were written.
@@ -94,19 +94,21 @@ describe('secrets in everything the bridge writes', () => {
     expect(output).toContain('webhook push refused');
     expect(setup.sandbox.state.messages.length).toBeGreaterThanOrEqual(3);
     expect(findSecrets(output, SECRETS)).toEqual([]);
-    expect(findSecrets(shownInTeams(setup.connector), SECRETS)).toEqual([]);
+    expect(shown(setup.connector, answers)).toContain(TEXTS.inbound);
+    expect(answers).toContain('{"ok":true}');
+    expect(findSecrets(shown(setup.connector, answers), SECRETS)).toEqual([]);
   });
 
   it('writes no phone number and no message text at info, through the same run', { timeout: 60_000 }, async (context) => {
     const setup = await setUp(context);
     const { url, bridge } = await startBridge(setup, { LOG_LEVEL: 'info' });
-    await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
+    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
     const output = await stop(bridge);
 
     expect(output).toContain('inbound sms stored');
     expect(output).toContain('reply sent');
     expect(output).toContain('+61******111');
-    expect(findSecrets(output, SECRETS)).toEqual([]);
+    expect(findSecrets(output + shown(setup.connector, answers), SECRETS)).toEqual([]);
     expect(findPersonalData(output, [...Object.values(NUMBERS), OUR_NUMBER], Object.values(TEXTS))).toEqual([]);
   });
 

@@ -35,9 +35,12 @@ export interface FullRun {
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
-const post = async (url: string, contentType: string, body: string, headers: Record<string, string> = {}): Promise<number> => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
-  await response.arrayBuffer();
+/** Every answer the bridge gave the run's requests, for a look for secrets in them. */
+const answers: string[] = [];
+
+const post = async (url: string, contentType: string, body: string): Promise<number> => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  answers.push(await response.text());
   return response.status;
 };
 
@@ -51,7 +54,9 @@ const cardWith = (connector: FakeConnector, text: string) => connector.cards().f
 
 const sent = (sandbox: Sandbox, body: string) => sandbox.state.messages.find((m) => m.body === body);
 
-export const driveFullRun = async ({ url, token, sandbox, connector }: FullRun): Promise<void> => {
+/** Drives the run; resolves with the bodies of the bridge's HTTP answers. */
+export const driveFullRun = async ({ url, token, sandbox, connector }: FullRun): Promise<string[]> => {
+  answers.length = 0;
   const inbound = `${url}/webhooks/clicksend/inbound`;
   const receipts = `${url}/webhooks/clicksend/receipts`;
   expect([...sandbox.state.inboundRules.values()].map((r) => r.action_address)).toContain(`${inbound}?token=${token}`);
@@ -97,5 +102,6 @@ export const driveFullRun = async ({ url, token, sandbox, connector }: FullRun):
   expect(sent(sandbox, TEXTS.failing)).toBeUndefined();
 
   // Operators' routes, called with a secret in the Authorization header.
-  for (const path of ['/healthz', '/readyz', '/metrics']) await (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+  for (const path of ['/healthz', '/readyz', '/metrics']) answers.push(await (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text());
+  return [...answers];
 };
