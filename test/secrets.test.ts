@@ -43,8 +43,8 @@ const setUp = async ({ onTestFinished }: TestContext): Promise<Setup> => {
   return { sandbox, connector, databaseUrl: `sqlite:${join(dir, 'bridge.sqlite')}` };
 };
 
-/** Starts dist/main.js with every secret set; resolves once ClickSend accepted the key (and the rules are in place). */
-const startBridge = async (setup: Setup, env: Record<string, string>): Promise<{ url: string; bridge: RunningProcess }> => {
+/** Starts dist/main.js with every secret set; resolves once ClickSend answered the key check (the rules are in place by then). */
+const startBridge = async (setup: Setup, env: Record<string, string>, started = /clicksend credentials accepted/): Promise<{ url: string; bridge: RunningProcess }> => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const bridge = startProcess(['--disable-warning=DEP0111', 'dist/main.js'], {
@@ -58,7 +58,7 @@ const startBridge = async (setup: Setup, env: Record<string, string>): Promise<{
     ...SECRETS,
     ...env,
   });
-  await bridge.waitFor(/clicksend credentials accepted/);
+  await bridge.waitFor(started);
   return { url, bridge };
 };
 
@@ -112,13 +112,22 @@ describe('secrets in everything the bridge writes', () => {
     expect(findPersonalData(output, [...Object.values(NUMBERS), OUR_NUMBER], Object.values(TEXTS))).toEqual([]);
   });
 
-  it('never writes the app password nor a caller\'s token with Bot Framework authentication on', { timeout: 60_000 }, async (context) => {
+  it('never writes a refused API key, the app password nor a caller\'s token with Bot Framework authentication on', { timeout: 60_000 }, async (context) => {
     const setup = await setUp(context);
     const bogus = 'eyJhbGciOiJSUzI1NiJ9.eyJib2d1cyI6IlpxN1gifQ.Zq7XbogusSignature0123456789';
-    // The channel is linked while the bridge runs without an app id, so that posting to it needs a token later.
-    const open = await startBridge(setup, { LOG_LEVEL: 'info' });
+    const wrongKey = 'ak-Zq7X-WRONG-key-0d9c8b7a6f5e';
+    // First without an app id and with a key ClickSend refuses: the channel is linked (so that
+    // posting to it needs a token later) and an SMS is refused.
+    const open = await startBridge(setup, { LOG_LEVEL: 'trace', CLICKSEND_API_KEY: wrongKey }, /clicksend refused the credentials/);
     await linkChannel(open.url, setup.connector, { number: OUR_NUMBER });
-    const linking = await stop(open.bridge);
+    const refused = await fetch(`${open.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(textMessage(setup.connector.url, `sms ${NUMBERS.typed} ${TEXTS.typed}`)),
+    });
+    expect(refused.status).toBeLessThan(300);
+    await until(() => setup.connector.cards().some((c) => JSON.stringify(c.card).includes('UNAUTHORIZED')), 'the refusal card');
+    const linking = (await stop(open.bridge)) + JSON.stringify(setup.connector.calls);
     const { url, bridge } = await startBridge(setup, { LOG_LEVEL: 'trace', MicrosoftAppId: '00000000-0000-0000-0000-0000000000b0' });
     // A caller with a forged token: refused; and an inbound SMS, whose post to Teams needs a token got with the password.
     const activity = await fetch(`${url}/api/messages`, {
@@ -134,6 +143,7 @@ describe('secrets in everything the bridge writes', () => {
     const output = linking + (await stop(bridge));
 
     expect(setup.sandbox.state.messages).toEqual([]);
-    expect(findSecrets(output, { ...SECRETS, bogus })).toEqual([]);
+    expect(output).toContain('"reason":"invalid-credentials"');
+    expect(findSecrets(output, { ...SECRETS, bogus, wrongKey })).toEqual([]);
   });
 });
