@@ -26,7 +26,7 @@ const SECRET_KEYS = new Set(
 const PHONE_KEYS = new Set(
   [
     'to', 'from', 'number', 'phone', 'phoneNumber', 'customer', 'customerNumber', 'ourNumber', 'dedicatedNumber', 'recipient',
-    'sender', 'senderId', 'mobile', 'faxNumber', 'input', 'originalRecipient', 'originalSenderId', 'originalrecipient', 'originalsenderid',
+    'sender', 'senderId', 'mobile', 'faxNumber', 'input', 'originalRecipient', 'originalSenderId',
   ].map(normalize),
 );
 
@@ -73,7 +73,10 @@ const plain = (value: object): unknown => {
 /** `kind` is the kind of the key the value is under (an array's items inherit their array's). */
 const walk = (value: unknown, kind: Kind, state: Walk): unknown => {
   if (kind === 'secret') return isHarmless(value) ? value : CENSOR;
-  if (!state.detailed && kind === 'phone' && (typeof value === 'string' || typeof value === 'number')) return maskOnce(String(value));
+  if (!state.detailed && kind === 'phone') {
+    // A small number under `number` or `to` is a count or an index, not a phone number.
+    if (typeof value === 'string' || (typeof value === 'number' && value >= 1_000_000)) return maskOnce(String(value));
+  }
   if (!state.detailed && kind === 'text' && typeof value === 'string') return `[${value.length} chars]`;
   if (value === null || typeof value !== 'object' || state.path.length > MAX_DEPTH || state.path.includes(value)) return value;
   if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set) return value;
@@ -148,7 +151,7 @@ export const secretsPattern = (secrets: readonly (string | undefined)[]): RegExp
 const URL_CREDENTIAL = /([?&;][\w.-]*?(?:token|key|pass(?:word)?|pwd|secret|sig(?:nature)?|auth|code)=)[^&#\s"\\<>']+/gi;
 // user:password@host
 const URL_USERINFO = /(\b[a-z][a-z\d+.-]*:\/\/[^/\s:@"\\]*:)[^@/\s"\\]+@/gi;
-const AUTH_SCHEME = /\b(Bearer|Basic)\s+[\w.~+/=-]{6,}/g;
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[\w.~+/=-]{16,}/g;
 // E.164, also URL-encoded (%2B): what a free-text field or a message string may carry.
 const E164_IN_TEXT = /(?:\+|%2B)[1-9]\d{6,14}(?!\d)/gi;
 

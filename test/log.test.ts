@@ -105,10 +105,10 @@ describe('phone numbers and message text', () => {
     }
   });
 
-  it('leaves a number the call site masked as it was', () => {
+  it('leaves a number the call site masked, and a count, as they were', () => {
     const { log, last } = capture();
-    log.info({ from: '+61******111' }, 'inbound sms stored');
-    expect(last()).toMatchObject({ from: '+61******111' });
+    log.info({ from: '+61******111', number: 3 }, 'inbound sms stored');
+    expect(last()).toMatchObject({ from: '+61******111', number: 3 });
   });
 
   it('shows numbers and texts in full at debug, and still no secrets', () => {
