@@ -1,4 +1,5 @@
 import { pino, stdSerializers, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import type { ServerOptions } from 'restify';
 import { scrubFields, scrubLine, secretsPattern } from './log-scrub.js';
 
 export type { Logger } from 'pino';
@@ -47,6 +48,18 @@ export const createLogger = (options: LoggerOptions): Logger => {
     options.destination,
   );
   return root;
+};
+
+/**
+ * The logger to hand restify, so that its own lines go through the same passes: left to its own
+ * pino, restify writes the whole request (URL with its token, raw headers with the
+ * Authorization, body) when it cannot format an answer. Below `warn` it only chatters (and calls
+ * `log.trace()` as a level check, which pino writes as an empty line).
+ */
+export const restifyLogger = (logger: Logger): ServerOptions['log'] => {
+  const child = logger.child({ module: 'restify' }, { level: logger.isLevelEnabled('warn') ? 'warn' : logger.level });
+  // restify 11 logs through pino, but its types still name bunyan's Logger.
+  return child as unknown as ServerOptions['log'];
 };
 
 /** A logger that writes nothing, for code paths whose deps leave the logger out. */

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createLogger, type Logger, type LoggerOptions } from '../src/log.js';
+import { createLogger, restifyLogger, type Logger, type LoggerOptions } from '../src/log.js';
 import { scrubFields } from '../src/log-scrub.js';
 
 const API_KEY = 'D83DED51-9E35-4D42-9BB9-0E34B7CA85AE';
@@ -78,6 +78,20 @@ describe('secrets in log lines', () => {
     expect(text()).not.toContain('eyJhbGciOi');
     expect(text()).toContain('"method":"POST"');
     expect(text()).toContain('"content-type":"application/json"');
+  });
+});
+
+describe('the logger handed to restify', () => {
+  it('writes restify\'s warnings through the same passes and leaves out its trace chatter', () => {
+    const { log, text } = capture({ level: 'trace' });
+    const restify = restifyLogger(log) as unknown as Logger;
+    // restify calls trace() with no arguments to ask whether tracing is on.
+    (restify.trace as () => void)();
+    restify.warn({ req: { url: `/api/messages?token=${TOKEN}`, headers: { authorization: `Bearer ${TOKEN}` } } }, 'error retrieving formatter');
+    expect(text().trim().split('\n')).toHaveLength(1);
+    expect(text()).toContain('"module":"restify"');
+    expect(text()).toContain('"url":"/api/messages?token=[redacted]"');
+    expect(text()).not.toContain(TOKEN);
   });
 });
 

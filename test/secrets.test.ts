@@ -137,6 +137,14 @@ describe('secrets in everything the bridge writes', () => {
     });
     await activity.arrayBuffer();
     expect(activity.status).toBeGreaterThanOrEqual(400);
+    // The same, wanting an answer type restify cannot give: restify logs the request it failed to answer.
+    const unanswerable = await fetch(`${url}/api/messages?token=${SECRETS.WEBHOOK_TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'image/png', authorization: `Bearer ${bogus}` },
+      body: JSON.stringify(textMessage(setup.connector.url, `sms ${NUMBERS.typed} ${TEXTS.typed}`)),
+    });
+    await unanswerable.arrayBuffer();
+    await until(() => bridge.output().includes('error retrieving formatter'), 'restify to log the request');
     await setup.sandbox.simulateInbound({ from: NUMBERS.customer, to: OUR_NUMBER, body: TEXTS.inbound });
     await until(() => setup.sandbox.state.pushes.find((p) => p.kind === 'inbound' && p.status === 200), 'the inbound SMS stored');
     await until(() => /teams call (failed|refused)/.test(bridge.output()), 'a post to Teams tried with the app credentials', 20_000);

@@ -1,5 +1,5 @@
 import restify from 'restify';
-import type { Logger } from '../log.js';
+import { restifyLogger, type Logger } from '../log.js';
 
 export interface HttpServerDeps {
   readonly logger: Logger;
@@ -15,7 +15,7 @@ export type HttpServer = restify.Server;
  * `(req, res)` only.
  */
 export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
-  const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false, log: restifyLogger(deps.logger) });
   const log = deps.logger.child({ module: 'http' });
 
   server.get('/healthz', async (_req, res) => {
