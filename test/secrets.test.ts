@@ -85,7 +85,7 @@ describe('secrets in everything the bridge writes', () => {
   it('never writes a secret, even at trace, through a full run of traffic, failures and a graceful stop', { timeout: 60_000 }, async (context) => {
     const setup = await setUp(context);
     const { url, bridge } = await startBridge(setup, { LOG_LEVEL: 'trace' });
-    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
+    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, metricsToken: SECRETS.METRICS_TOKEN, ...setup });
     const output = await stop(bridge);
 
     // The run happened, and its debug lines were written.
@@ -102,7 +102,7 @@ describe('secrets in everything the bridge writes', () => {
   it('writes no phone number and no message text at info, through the same run', { timeout: 60_000 }, async (context) => {
     const setup = await setUp(context);
     const { url, bridge } = await startBridge(setup, { LOG_LEVEL: 'info' });
-    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, ...setup });
+    const answers = await driveFullRun({ url, token: SECRETS.WEBHOOK_TOKEN, metricsToken: SECRETS.METRICS_TOKEN, ...setup });
     const output = await stop(bridge);
 
     expect(output).toContain('inbound sms stored');

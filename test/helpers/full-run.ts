@@ -28,6 +28,8 @@ export const TEXTS = {
 export interface FullRun {
   readonly url: string;
   readonly token: string;
+  /** METRICS_TOKEN, sent to /metrics as its callers do. */
+  readonly metricsToken: string;
   readonly sandbox: Sandbox;
   readonly connector: FakeConnector;
 }
@@ -55,7 +57,7 @@ const cardWith = (connector: FakeConnector, text: string) => connector.cards().f
 const sent = (sandbox: Sandbox, body: string) => sandbox.state.messages.find((m) => m.body === body);
 
 /** Drives the run; resolves with the bodies of the bridge's HTTP answers. */
-export const driveFullRun = async ({ url, token, sandbox, connector }: FullRun): Promise<string[]> => {
+export const driveFullRun = async ({ url, token, metricsToken, sandbox, connector }: FullRun): Promise<string[]> => {
   answers.length = 0;
   const inbound = `${url}/webhooks/clicksend/inbound`;
   const receipts = `${url}/webhooks/clicksend/receipts`;
@@ -101,7 +103,8 @@ export const driveFullRun = async ({ url, token, sandbox, connector }: FullRun):
   await connector.waitForCalls(calls + 1);
   expect(sent(sandbox, TEXTS.failing)).toBeUndefined();
 
-  // Operators' routes, called with a secret in the Authorization header.
-  for (const path of ['/healthz', '/readyz', '/metrics']) answers.push(await (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text());
+  // Operators' routes, called with a secret (right or wrong) in the Authorization header.
+  const operators: [string, string][] = [['/healthz', token], ['/readyz', token], ['/metrics', metricsToken], ['/metrics', `${metricsToken.slice(0, -3)}xyz`]];
+  for (const [path, bearer] of operators) answers.push(await (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${bearer}` } })).text());
   return [...answers];
 };
