@@ -24,7 +24,8 @@ const main = async (): Promise<void> => {
     throw error;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const secrets = [config.clicksend.credentials?.apiKey, config.bot.appPassword, config.webhookToken, config.metricsToken];
+  const logger = createLogger({ level: config.logLevel, secrets });
   const app = await createApp(config, { logger });
   const { url } = await app.listen();
   const described = describeConfig(config);

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import restify from 'restify';
-import type { Logger } from '../log.js';
+import { restifyLogger, type Logger } from '../log.js';
 import type { Readiness } from './readiness.js';
 
 export interface HttpServerDeps {
@@ -30,7 +30,7 @@ const isBearer = (header: string | undefined, token: string): boolean => {
  * `(req, res)` only.
  */
 export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
-  const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false, log: restifyLogger(deps.logger) });
   const log = deps.logger.child({ module: 'http' });
   const { isReady } = deps;
   const readiness =
