@@ -229,6 +229,14 @@ export const loadConfig = (
   return toConfig(parsed.data);
 };
 
+/** Every secret value of the configuration, for the logger to censor wherever it shows up. */
+export const secretsOf = (config: Config): (string | undefined)[] => [
+  config.clicksend.credentials?.apiKey,
+  config.bot.appPassword,
+  config.webhookToken,
+  config.metricsToken,
+];
+
 /** The effective configuration for the start-up log line: secrets only say whether they are set. */
 export const describeConfig = (config: Config) => ({
   port: config.port,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startPlayground } from './dev/playground.js';
 import { createSandbox } from './sandbox/server.js';
@@ -15,7 +15,6 @@ const PLAYGROUND_PORT = 56150;
 
 const main = async (): Promise<void> => {
   const base = loadConfig();
-  const logger = createLogger({ level: base.logLevel });
   const sandbox = await createSandbox({ port: SANDBOX_PORT, host: '127.0.0.1' });
   const config: Config = {
     ...base,
@@ -26,6 +25,7 @@ const main = async (): Promise<void> => {
     // The playground sends no tokens and its connector wants none.
     bot: { ...base.bot, appId: undefined, appPassword: undefined },
   };
+  const logger = createLogger({ level: base.logLevel, secrets: secretsOf(config) });
   const app = await createApp(config, { logger });
   const { url } = await app.listen();
   await app.checkClickSend();

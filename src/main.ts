@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { describeConfig, loadConfig } from './config.js';
+import { describeConfig, loadConfig, secretsOf } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
@@ -24,8 +24,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
 
-  const secrets = [config.clicksend.credentials?.apiKey, config.bot.appPassword, config.webhookToken, config.metricsToken];
-  const logger = createLogger({ level: config.logLevel, secrets });
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const app = await createApp(config, { logger });
   const { url } = await app.listen();
   const described = describeConfig(config);
