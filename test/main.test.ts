@@ -8,7 +8,7 @@ import { createSandbox } from '../src/sandbox/server.js';
 import { TEST_WEBHOOK_TOKEN } from './helpers/bridge.js';
 import { startBridgeProcess } from './helpers/bridge-process.js';
 import { startFakeConnector } from './helpers/fake-connector.js';
-import { freePort, startProcess } from './helpers/process.js';
+import { freePort, START_ARGS, startProcess } from './helpers/process.js';
 import { linkChannel, postedSms, pushSms, until } from './helpers/relay-traffic.js';
 
 const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' });
@@ -16,7 +16,7 @@ const baseEnv = (port: number) => ({ PORT: String(port), LOG_LEVEL: 'info', DATA
 describe('the bridge process (npm start)', () => {
   it('serves /healthz and /readyz, logs its version, and stops cleanly on SIGTERM', { timeout: 30_000 }, async () => {
     const port = await freePort();
-    const bridge = startProcess(['dist/main.js'], baseEnv(port));
+    const bridge = startProcess([...START_ARGS], baseEnv(port));
     await bridge.waitFor(/bridge started/);
     expect(bridge.output()).toMatch(/"version":"\d+\.\d+\.\d+"/);
 
@@ -31,7 +31,7 @@ describe('the bridge process (npm start)', () => {
   });
 
   it('refuses to start with a bad configuration and names every bad variable', { timeout: 30_000 }, async () => {
-    const bridge = startProcess(['dist/main.js'], { PORT: 'x', DEFAULT_COUNTRY: 'Narnia', HOST: '0.0.0.0' });
+    const bridge = startProcess([...START_ARGS], { PORT: 'x', DEFAULT_COUNTRY: 'Narnia', HOST: '0.0.0.0' });
     const { code } = await bridge.exited();
     expect(code).toBe(78);
     expect(bridge.output()).toMatch(/PORT: set PORT/);
@@ -43,7 +43,7 @@ describe('the bridge process (npm start)', () => {
   it('listens on every interface once MicrosoftAppId is set, and refuses an activity without a token', { timeout: 30_000 }, async () => {
     const port = await freePort();
     const password = 'app-password-0123456789';
-    const bridge = startProcess(['dist/main.js'], { ...baseEnv(port), MicrosoftAppId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', MicrosoftAppPassword: password });
+    const bridge = startProcess([...START_ARGS], { ...baseEnv(port), MicrosoftAppId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', MicrosoftAppPassword: password });
     await bridge.waitFor(/bridge started/);
     expect(bridge.output()).toContain(`"url":"http://0.0.0.0:${port}"`);
     expect(bridge.output()).not.toContain(password);
@@ -68,7 +68,7 @@ describe('the bridge process with ClickSend credentials', () => {
     const sandbox = await createSandbox();
     try {
       const port = await freePort();
-      const bridge = startProcess(['dist/main.js'], {
+      const bridge = startProcess([...START_ARGS], {
         ...baseEnv(port),
         CLICKSEND_API_URL: sandbox.apiUrl,
         CLICKSEND_USERNAME: sandbox.credentials.username,
@@ -80,7 +80,7 @@ describe('the bridge process with ClickSend credentials', () => {
       bridge.child.kill('SIGTERM');
       await bridge.exited();
 
-      const wrong = startProcess(['dist/main.js'], {
+      const wrong = startProcess([...START_ARGS], {
         ...baseEnv(port),
         CLICKSEND_API_URL: sandbox.apiUrl,
         CLICKSEND_USERNAME: sandbox.credentials.username,

@@ -7,11 +7,11 @@ import { textMessage } from './helpers/activities.js';
 import { startFakeConnector, type FakeConnector } from './helpers/fake-connector.js';
 import { driveFullRun, NUMBERS, OUR_NUMBER, TEXTS } from './helpers/full-run.js';
 import { findPersonalData, findSecrets } from './helpers/leaks.js';
-import { freePort, startProcess, type RunningProcess } from './helpers/process.js';
+import { freePort, START_ARGS, startProcess, type RunningProcess } from './helpers/process.js';
 import { linkChannel, until } from './helpers/relay-traffic.js';
 
 /**
- * The bridge as `npm start` runs it (dist/main.js: build first), with every secret set to a
+ * The bridge as `npm start` runs it (the bundle: build first), with every secret set to a
  * value no log line could hold by chance, through a full run of traffic and failures: nothing
  * it writes to stdout or stderr holds a secret, in any form, at any level; at `info` it holds
  * no phone number and no message text either.
@@ -43,11 +43,11 @@ const setUp = async ({ onTestFinished }: TestContext): Promise<Setup> => {
   return { sandbox, connector, databaseUrl: `sqlite:${join(dir, 'bridge.sqlite')}` };
 };
 
-/** Starts dist/main.js with every secret set; resolves once ClickSend answered the key check (the rules are in place by then). */
+/** Starts the bridge with every secret set; resolves once ClickSend answered the key check (the rules are in place by then). */
 const startBridge = async (setup: Setup, env: Record<string, string>, started = /clicksend credentials accepted/): Promise<{ url: string; bridge: RunningProcess }> => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const bridge = startProcess(['--disable-warning=DEP0111', 'dist/main.js'], {
+  const bridge = startProcess([...START_ARGS], {
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: url,

@@ -1,4 +1,4 @@
-// Starting and measuring the processes under test: the bridge (dist/main.js) and its stand-ins.
+// Starting and measuring the processes under test: the bridge (as `npm start` runs it) and its stand-ins.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,10 @@ const children = new Set();
 process.on('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
-export const MAIN = join(ROOT, 'dist', 'main.js');
+/** `npm start`'s node arguments (package.json): the bridge is measured as it ships, the bundle with its flags. */
+const START = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/).slice(1);
+export const MAIN = join(ROOT, START.at(-1));
+const START_FLAGS = START.slice(0, -1);
 export const INBOUND_PATH = '/webhooks/clicksend/inbound';
 
 /** A free loopback port (the OS picks it, we release it, the child binds it). */
@@ -63,7 +66,8 @@ export const waitForOk = async (url, since, timeoutMs = 20_000, child) => {
 export const startServer = async ({ entry = MAIN, env, execArgv = [], cwd, name = 'bridge' }) => {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...execArgv, '--disable-warning=DEP0111', entry], {
+  const flags = entry === MAIN ? START_FLAGS : ['--disable-warning=DEP0111'];
+  const child = spawn(process.execPath, [...execArgv, ...flags, entry], {
     cwd: cwd ?? tmpdir(),
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 // The package's index also re-exports JSONSchemaCard, whose typings import
 // 'adaptivecards/src/schema': with the adaptivecards renderer installed (a dev dependency) tsc then
 // type-checks that package's TypeScript sources and fails. The engine alone has clean typings.
 import { Template } from 'adaptivecards-templating/lib/template-engine.js';
 import { z } from 'zod';
+import { packageRoot } from '../package-root.js';
 import { cardNames } from './card-names.js';
 import { guardData } from './data-guard.js';
 import { CardRenderError } from './errors.js';
@@ -30,8 +30,7 @@ export interface CardAttachment {
 
 const CardJsonSchema = z.looseObject({ type: z.literal('AdaptiveCard'), version: z.string() });
 
-// From src/cards and from dist/cards alike, two levels up is the package root.
-const defaultDir = (): string => fileURLToPath(new URL('../../cards/', import.meta.url));
+const defaultDir = (): string => join(packageRoot(), 'cards');
 
 /** A template's JSON, read and checked at start so that a missing or broken file fails early. */
 const readTemplate = (dir: string, name: CardName): object => {

@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { TEST_WEBHOOK_TOKEN } from './bridge.js';
-import { freePort, startProcess, type RunningProcess } from './process.js';
+import { freePort, START_ARGS, startProcess, type RunningProcess } from './process.js';
 
 export interface BridgeProcess {
   /** Where it listens, also its PUBLIC_URL. */
@@ -11,13 +11,13 @@ export interface BridgeProcess {
 }
 
 /**
- * The bridge as `npm start` runs it (dist/main.js: build first), with webhooks on, ClickSend
+ * The bridge as `npm start` runs it (the bundle: build first), with webhooks on, ClickSend
  * pointed at the sandbox and `DATABASE_URL` as given; resolves once it listens.
  */
 export const startBridgeProcess = async (options: { databaseUrl: string; sandbox: Sandbox }): Promise<BridgeProcess> => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const bridge = startProcess(['--disable-warning=DEP0111', 'dist/main.js'], {
+  const bridge = startProcess([...START_ARGS], {
     PORT: String(port),
     PUBLIC_URL: url,
     WEBHOOK_TOKEN: TEST_WEBHOOK_TOKEN,

@@ -10,7 +10,7 @@ import { createTestDatabase, withAdmin } from '../helpers/postgres.js';
 import { expectEachOnceInOrder, linkChannel, postedSms, pushBurst, until } from '../helpers/relay-traffic.js';
 
 /**
- * The bridge as a real process (dist/main.js: `npm test` builds it), killed with SIGKILL while
+ * The bridge as a real process (as `npm start` runs it: `npm test` builds it), killed with SIGKILL while
  * Teams holds its posts, then started again on the same database: every inbound SMS still
  * shows up exactly once, in order per customer.
  */
