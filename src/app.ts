@@ -101,7 +101,13 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     },
   });
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
-  mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
+  mountWebhookRoutes(server, {
+    token: config.webhookToken,
+    sink: relay,
+    logger,
+    allowedIps: config.webhookAllowedIps,
+    trustProxy: config.trustProxy,
+  });
 
   const pruning = setInterval(() => {
     store.prune().catch((error: unknown) => log.warn({ err: error }, 'store prune failed'));
