@@ -63,7 +63,8 @@ export const WEBHOOK_JSON_LIMITS: JsonLimits = { maxDepth: 4, maxStringLength: 1
 
 /**
  * Teams activities nest entities, attachments (whole Adaptive Cards, up to 28 KB) and card
- * submissions; the deepest we have seen is under 16. A message text is at most about 28 KB
- * and an activity at most 256 KB, so 100,000 characters passes any real one.
+ * submissions. Our deepest card (contacts, 11 levels) sent back as an attachment makes an
+ * activity 14 deep, so 32 leaves twice that. A message text is at most about 28 KB and an
+ * activity at most 256 KB, so 100,000 characters passes any real one.
  */
 export const ACTIVITY_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxStringLength: 100_000 };

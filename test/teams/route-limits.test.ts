@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { textMessage } from '../helpers/activities.js';
+import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
+
+/** A raw POST to /api/messages, so that a test chooses the content type and the exact bytes. */
+const postRaw = async (bridge: TestBridge, body: string, contentType?: string) => {
+  const response = await fetch(`${bridge.url}/api/messages`, {
+    method: 'POST',
+    headers: contentType === undefined ? {} : { 'content-type': contentType },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+};
+
+/** `{"a":{"a":...}}` with `depth` objects. */
+const nestedObject = (depth: number): unknown => {
+  let value: unknown = {};
+  for (let i = 1; i < depth; i += 1) value = { a: value };
+  return value;
+};
+
+describe('POST /api/messages refusals', () => {
+  it.each([undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'answers 415 with a JSON error to the content type %s and posts nothing to Teams',
+    async (contentType) => {
+      const bridge = await startTestBridge();
+      const answer = await postRaw(bridge, JSON.stringify(textMessage(bridge.connector.url, 'help')), contentType);
+      expect(answer).toEqual({ status: 415, body: { error: expect.any(String), code: 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' } });
+      expect(bridge.connector.attempts).toEqual([]);
+    },
+  );
+
+  it('answers 413 to an activity over 256 KB', async () => {
+    const bridge = await startTestBridge();
+    const activity = { ...textMessage(bridge.connector.url, 'help'), padding: Array.from({ length: 30 }, () => 'p'.repeat(9_000)) };
+    const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json');
+    expect(answer.status).toBe(413);
+    expect(bridge.connector.attempts).toEqual([]);
+  });
+
+  it('answers 400 to malformed JSON', async () => {
+    const bridge = await startTestBridge();
+    expect((await postRaw(bridge, '{"type":"message",', 'application/json')).status).toBe(400);
+  });
+
+  it('answers 400 with a specific error to an activity nested deeper than 32 levels, before botbuilder sees it', async () => {
+    const bridge = await startTestBridge();
+    const activity = { ...textMessage(bridge.connector.url, 'help'), channelData: nestedObject(32) };
+    const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json');
+    expect(answer).toEqual({ status: 400, body: { error: 'the JSON is nested deeper than 32 levels', code: 'ERR_ACTIVITY_JSON_LIMIT' } });
+    expect(bridge.connector.attempts).toEqual([]);
+  });
+
+  it('answers 400 to an activity with a string over 100,000 characters', async () => {
+    const bridge = await startTestBridge();
+    const answer = await postRaw(bridge, JSON.stringify(textMessage(bridge.connector.url, `sms +61411111111 ${'x'.repeat(100_000)}`)), 'application/json');
+    expect(answer).toMatchObject({ status: 400, body: { code: 'ERR_ACTIVITY_JSON_LIMIT' } });
+    expect(bridge.sandbox.state.messages).toEqual([]);
+  });
+
+  it('takes a message that carries our deepest card as an attachment (the limits leave real activities alone)', async () => {
+    const bridge = await startTestBridge();
+    const card = JSON.parse(readFileSync(new URL('../../cards/contacts.json', import.meta.url), 'utf8')) as unknown;
+    const activity = {
+      ...textMessage(bridge.connector.url, 'help', 'channel'),
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    };
+    const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json; charset=utf-8');
+    expect(answer.status).toBe(200);
+    await bridge.connector.waitForCalls(1);
+  });
+});
