@@ -41,6 +41,17 @@ const addressInputs = {
   return_address_id: required(IdSchema, 'pick a return address'),
 };
 
+/**
+ * A file URL a person typed for ClickSend to fetch: `FileUrlSchema`'s rules (https, at most
+ * 2,048 characters, a host), and none of what a pasted URL must not carry. Credentials would
+ * reach ClickSend and its logs; spaces or control characters inside would be silently dropped
+ * by URL parsing, so the URL ClickSend got would not be the one shown in the card.
+ */
+const fileUrlInput = FileUrlSchema.refine((value) => !/[\s\u0000-\u001f\u007f]/.test(value), 'a URL may not contain spaces or line breaks').refine(
+  (value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''),
+  'remove the user name and password from the URL',
+);
+
 export const createFormSchemas = (country: CountryCode) => {
   const phone = phoneNumberInput(country);
   const recipient = { to: optional(phone), list_id: optional(IdSchema) };
@@ -52,7 +63,7 @@ export const createFormSchemas = (country: CountryCode) => {
         ...recipient,
         subject: textOf(mmsSubjectSchema),
         body: textOf(mmsBodySchema),
-        media_file: required(FileUrlSchema, 'give the https:// URL of the picture'),
+        media_file: required(fileUrlInput, 'give the https:// URL of the picture'),
         ...reference,
       })
       .superRefine(oneRecipient),
@@ -68,10 +79,10 @@ export const createFormSchemas = (country: CountryCode) => {
       })
       .superRefine(oneRecipient),
     fax: z
-      .object({ ...recipient, file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'), ...reference })
+      .object({ ...recipient, file_url: required(fileUrlInput, 'give the https:// URL of the PDF'), ...reference })
       .superRefine(oneRecipient),
     letter: z.object({
-      file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'),
+      file_url: required(fileUrlInput, 'give the https:// URL of the PDF'),
       template_used: optional(OptionFlagSchema),
       colour: required(OptionFlagSchema, 'pick colour or black and white'),
       duplex: required(OptionFlagSchema, 'pick single- or double-sided'),
@@ -83,7 +94,7 @@ export const createFormSchemas = (country: CountryCode) => {
         z
           .string()
           .transform((v) => v.split(/[\s,]+/).filter((url) => url !== ''))
-          .pipe(z.array(FileUrlSchema).min(1).max(2, 'give one or two PDF URLs (front and back)')),
+          .pipe(z.array(fileUrlInput).min(1).max(2, 'give one or two PDF URLs (front and back)')),
         'give one or two PDF URLs',
       ),
       ...addressInputs,
