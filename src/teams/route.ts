@@ -3,13 +3,14 @@ import restify from 'restify';
 import { ACTIVITY_JSON_LIMITS, findJsonLimitViolation } from '../http/json-limits.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
+import { activityIssuesOf, type ActivityIssue } from './activity-envelope.js';
 import type { BridgeActivityHandler } from './handler.js';
 
 // Teams caps a bot message at about 100 KB; an activity sent to us is of the same order.
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
 /** Why an activity was refused before botbuilder saw it; the status follows from the code. */
-export type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_JSON_LIMIT';
+export type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_JSON_LIMIT' | 'ERR_ACTIVITY_INVALID';
 
 /** The one place a refusal of `/api/messages` becomes an HTTP status. */
 export const activityRefusalStatus = (code: ActivityRefusalCode): number => {
@@ -17,6 +18,7 @@ export const activityRefusalStatus = (code: ActivityRefusalCode): number => {
     case 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'ERR_ACTIVITY_JSON_LIMIT':
+    case 'ERR_ACTIVITY_INVALID':
       return 400;
     default: {
       const _never: never = code;
@@ -27,9 +29,16 @@ export const activityRefusalStatus = (code: ActivityRefusalCode): number => {
 
 type Next = (error?: unknown) => void;
 
-const refuseActivity = (res: restify.Response, next: Next, code: ActivityRefusalCode, error: string, log: Logger): void => {
-  log.warn({ code }, 'activity refused');
-  res.send(activityRefusalStatus(code), { error, code });
+const refuseActivity = (
+  res: restify.Response,
+  next: Next,
+  code: ActivityRefusalCode,
+  error: string,
+  log: Logger,
+  issues: readonly ActivityIssue[] = [],
+): void => {
+  log.warn({ code, issues: issues.map((i) => i.path) }, 'activity refused');
+  res.send(activityRefusalStatus(code), issues.length > 0 ? { error, code, issues } : { error, code });
   next(false);
 };
 
@@ -44,11 +53,16 @@ const verifyJsonContentType = (log: Logger) => (req: restify.Request, res: resti
   return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity as application/json', log);
 };
 
-/** Depth and string limits, after parsing and before botbuilder walks the activity. */
-const verifyActivityLimits = (log: Logger) => (req: restify.Request, res: restify.Response, next: Next) => {
+/**
+ * Depth and string limits, then the fields botbuilder relies on, after parsing and before
+ * botbuilder walks the activity.
+ */
+const verifyActivity = (log: Logger) => (req: restify.Request, res: restify.Response, next: Next) => {
   const violation = findJsonLimitViolation(req.body, ACTIVITY_JSON_LIMITS);
-  if (!violation) return next();
-  return refuseActivity(res, next, 'ERR_ACTIVITY_JSON_LIMIT', violation.message, log);
+  if (violation) return refuseActivity(res, next, 'ERR_ACTIVITY_JSON_LIMIT', violation.message, log);
+  const issues = activityIssuesOf(req.body);
+  if (issues.length > 0) return refuseActivity(res, next, 'ERR_ACTIVITY_INVALID', 'the body is not a Bot Framework activity', log, issues);
+  return next();
 };
 
 /** `POST /api/messages`: Bot Framework activities from Teams, through the CloudAdapter. */
@@ -62,7 +76,7 @@ export const mountBotRoute = (server: HttpServer, adapter: CloudAdapter, handler
     '/api/messages',
     verifyJsonContentType(log),
     restify.plugins.bodyParser({ maxBodySize: MAX_ACTIVITY_BYTES, mapParams: false }),
-    verifyActivityLimits(log),
+    verifyActivity(log),
     async (req: restify.Request, res: restify.Response) => {
       await adapter.process(req, res, (context) => handler.run(context));
     },

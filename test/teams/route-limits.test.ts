@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { textMessage } from '../helpers/activities.js';
+import { executeAction, textMessage } from '../helpers/activities.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 /** A raw POST to /api/messages, so that a test chooses the content type and the exact bytes. */
@@ -70,5 +70,35 @@ describe('POST /api/messages refusals', () => {
     const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json; charset=utf-8');
     expect(answer.status).toBe(200);
     await bridge.connector.waitForCalls(1);
+  });
+});
+
+describe('POST /api/messages activity envelope', () => {
+  const invalid = (bridge: TestBridge): [string, object, string][] => {
+    const message = textMessage(bridge.connector.url, 'help');
+    const invoke = executeAction(bridge.connector.url, 'card-1', 'help.show', {});
+    const { from: _from, ...invokeWithoutFrom } = invoke;
+    return [
+      // botbuilder threw "missing activity type" past its own check: a 500.
+      ['an empty object', {}, 'type'],
+      ['a message without conversation', { ...message, conversation: undefined }, 'conversation'],
+      // botbuilder answered 501 after a TypeError in the invoke handler.
+      ['a card action invoke whose value is an array', { ...invoke, value: [] }, 'value'],
+      ['a card action invoke without its action', { ...invoke, value: { action: 'x' } }, 'value.action'],
+      ['an invoke without from', invokeWithoutFrom, 'from'],
+      ['entities that are not a list', { ...message, entities: 5 }, 'entities'],
+      ['a timestamp that is not a time', { ...message, timestamp: 'soon' }, 'timestamp'],
+      ['a serviceUrl that is not a URL', { ...message, serviceUrl: 'connector' }, 'serviceUrl'],
+    ];
+  };
+
+  it('answers 400 naming the field to activities botbuilder would fail on, and runs no turn', async () => {
+    const bridge = await startTestBridge();
+    for (const [what, activity, path] of invalid(bridge)) {
+      const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json');
+      expect(answer, what).toMatchObject({ status: 400, body: { code: 'ERR_ACTIVITY_INVALID', issues: expect.arrayContaining([expect.objectContaining({ path })]) } });
+    }
+    expect(bridge.connector.attempts).toEqual([]);
+    expect(bridge.logs()).not.toContain('unhandled turn error');
   });
 });
