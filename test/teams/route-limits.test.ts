@@ -40,6 +40,25 @@ describe('POST /api/messages refusals', () => {
     expect(bridge.connector.attempts).toEqual([]);
   });
 
+  it('answers 413 to an activity over 256 KB sent in chunks without Content-Length', async () => {
+    const bridge = await startTestBridge();
+    const text = JSON.stringify({ ...textMessage(bridge.connector.url, 'help'), padding: Array.from({ length: 30 }, () => 'p'.repeat(9_000)) });
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < text.length; i += 32_768) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 32_768)));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${bridge.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(bridge.connector.attempts).toEqual([]);
+  });
+
   it('answers 400 to malformed JSON', async () => {
     const bridge = await startTestBridge();
     expect((await postRaw(bridge, '{"type":"message",', 'application/json')).status).toBe(400);
