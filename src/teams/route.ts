@@ -10,13 +10,15 @@ import type { BridgeActivityHandler } from './handler.js';
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
 /** Why an activity was refused before botbuilder saw it; the status follows from the code. */
-export type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_JSON_LIMIT' | 'ERR_ACTIVITY_INVALID';
+export type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_TOO_LARGE' | 'ERR_ACTIVITY_JSON_LIMIT' | 'ERR_ACTIVITY_INVALID';
 
 /** The one place a refusal of `/api/messages` becomes an HTTP status. */
 export const activityRefusalStatus = (code: ActivityRefusalCode): number => {
   switch (code) {
     case 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'ERR_ACTIVITY_TOO_LARGE':
+      return 413;
     case 'ERR_ACTIVITY_JSON_LIMIT':
     case 'ERR_ACTIVITY_INVALID':
       return 400;
@@ -42,15 +44,32 @@ const refuseActivity = (
   next(false);
 };
 
+const tooLargeMessage = `the activity is larger than ${MAX_ACTIVITY_BYTES} bytes`;
+
 /**
- * Bot Framework posts JSON only. Checked before the body parser: restify's would otherwise also
- * take forms and multipart uploads (writing files to disk) from anyone who can reach the port.
+ * What can be refused from the headers alone, before the body parser reads a byte. Bot
+ * Framework posts plain JSON only: restify's parser would otherwise also take forms and
+ * multipart uploads (writing files to disk), and it inflates gzip without counting the
+ * inflated bytes (256 KB of gzip can hold 256 MB). A declared length over the limit is refused
+ * at once rather than read to its end.
  */
-const verifyJsonContentType = (log: Logger) => (req: restify.Request, res: restify.Response, next: Next) => {
+const verifyActivityHeaders = (log: Logger) => (req: restify.Request, res: restify.Response, next: Next) => {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType === 'application/json') return next();
-  res.setHeader('Connection', 'close');
-  return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity as application/json', log);
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const declared = Number(req.headers['content-length']);
+  if (mediaType !== 'application/json') {
+    res.setHeader('Connection', 'close');
+    return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity as application/json', log);
+  }
+  if (encoding !== 'identity') {
+    res.setHeader('Connection', 'close');
+    return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity without Content-Encoding', log);
+  }
+  if (Number.isFinite(declared) && declared > MAX_ACTIVITY_BYTES) {
+    res.setHeader('Connection', 'close');
+    return refuseActivity(res, next, 'ERR_ACTIVITY_TOO_LARGE', tooLargeMessage, log);
+  }
+  return next();
 };
 
 /**
@@ -74,7 +93,7 @@ export const mountBotRoute = (server: HttpServer, adapter: CloudAdapter, handler
   };
   server.post(
     '/api/messages',
-    verifyJsonContentType(log),
+    verifyActivityHeaders(log),
     restify.plugins.bodyParser({ maxBodySize: MAX_ACTIVITY_BYTES, mapParams: false }),
     verifyActivity(log),
     async (req: restify.Request, res: restify.Response) => {

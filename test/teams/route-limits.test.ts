@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { executeAction, textMessage } from '../helpers/activities.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
@@ -32,11 +33,25 @@ describe('POST /api/messages refusals', () => {
     },
   );
 
-  it('answers 413 to an activity over 256 KB', async () => {
+  it('answers 413 with a JSON error to an activity over 256 KB', async () => {
     const bridge = await startTestBridge();
     const activity = { ...textMessage(bridge.connector.url, 'help'), padding: Array.from({ length: 30 }, () => 'p'.repeat(9_000)) };
     const answer = await postRaw(bridge, JSON.stringify(activity), 'application/json');
-    expect(answer.status).toBe(413);
+    expect(answer).toEqual({ status: 413, body: { error: 'the activity is larger than 262144 bytes', code: 'ERR_ACTIVITY_TOO_LARGE' } });
+    expect(bridge.connector.attempts).toEqual([]);
+  });
+
+  it('answers 415 to a gzip-encoded activity rather than inflating it (a 60 KB bomb holds 60 MB)', async () => {
+    const bridge = await startTestBridge();
+    const bomb = gzipSync(JSON.stringify({ ...textMessage(bridge.connector.url, 'help'), text: 'x'.repeat(60 * 1024 * 1024) }));
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    const response = await fetch(`${bridge.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' });
     expect(bridge.connector.attempts).toEqual([]);
   });
 
