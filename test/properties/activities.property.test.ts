@@ -95,7 +95,7 @@ describe('POST /api/messages under generated activities', () => {
         const answer = await p.post('/api/messages', JSON.stringify(value) ?? 'null', JSON_TYPE);
         expect(answer.status, answer.text).toBe(400);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
     expect(p.clicksendCalls().all).toEqual([]);
   }, TIMEOUT_MS);
@@ -106,7 +106,7 @@ describe('POST /api/messages under generated activities', () => {
         const activity = withServiceUrl ? { ...shape, serviceUrl: p.bridge.connector.url } : shape;
         expectNoServerError(await p.post('/api/messages', JSON.stringify(activity), JSON_TYPE), activity);
       }),
-      { numRuns: 250 },
+      { numRuns: 200 },
     );
     expect(p.clicksendCalls().all).toEqual([]);
   }, TIMEOUT_MS);

@@ -38,7 +38,7 @@ describe('webhook routes under generated input', () => {
         expectWebhookRefusal(answer, [400]);
         expect(p.rows()).toEqual(before);
       }),
-      { numRuns: 300 },
+      { numRuns: 250 },
     );
     untouchedOutside();
   }, TIMEOUT_MS);
@@ -62,7 +62,7 @@ describe('webhook routes under generated input', () => {
         expect(paths.length).toBeGreaterThan(0);
         for (const path of paths) expect(path === field || path.startsWith(`${field}.`), path).toBe(true);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
     untouchedOutside();
   }, TIMEOUT_MS);
@@ -76,7 +76,7 @@ describe('webhook routes under generated input', () => {
         expect(answer.body).toEqual({ ok: true });
         expect(p.rows().inbound - before.inbound).toBe(route === 'inbound' ? 1 : 0);
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
     untouchedOutside();
   }, TIMEOUT_MS);
@@ -94,7 +94,7 @@ describe('webhook routes under generated input', () => {
         expectWebhookRefusal(answer, [400]);
         expect(p.rows()).toEqual(before);
       }),
-      { numRuns: 250 },
+      { numRuns: 200 },
     );
     untouchedOutside();
   }, TIMEOUT_MS);
@@ -108,7 +108,7 @@ describe('webhook routes under generated input', () => {
       fc.asyncProperty(fc.constantFrom(...ROUTES), fc.uint8Array({ maxLength: 2_000 }), contentType, async (route, bytes, type) => {
         await refusedWithoutTrace(() => p.post(webhookPath(route), bytes, type), [400, 415]);
       }),
-      { numRuns: 300 },
+      { numRuns: 250 },
     );
     untouchedOutside();
   }, TIMEOUT_MS);
