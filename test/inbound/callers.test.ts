@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { clientAddressOf, createCallerAllowList, createFailureLimiter, limiterKeyOf } from '../../src/inbound/callers.js';
+import { startTestBridge, TEST_WEBHOOK_TOKEN } from '../helpers/bridge.js';
 import { FORM_TYPE, INBOUND, JSON_TYPE, RECEIPTS, TOKEN, fixture, startWebhooks } from './harness.js';
 
 const requestFrom = (remoteAddress: string, forwardedFor?: string | string[]) =>
@@ -106,5 +107,19 @@ describe('webhook callers over HTTP', () => {
       const body = JSON.stringify({ ...(JSON.parse(inboundJson) as object), message_id: `M-${i}` });
       expect((await hooks.post(INBOUND, { contentType: JSON_TYPE, body })).status).toBe(200);
     }
+  });
+});
+
+describe('the running bridge', () => {
+  it('applies WEBHOOK_ALLOWED_IPS and TRUST_PROXY from the environment', async () => {
+    const bridge = await startTestBridge({ webhooks: true, env: { WEBHOOK_ALLOWED_IPS: '203.0.113.0/24', TRUST_PROXY: 'true' } });
+    const push = (forwardedFor: string) =>
+      fetch(`${bridge.url}${INBOUND}?token=${TEST_WEBHOOK_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': JSON_TYPE, 'x-forwarded-for': forwardedFor },
+        body: inboundJson,
+      });
+    expect((await push('192.0.2.1')).status).toBe(403);
+    expect((await push('192.0.2.1, 203.0.113.9')).status).toBe(200);
   });
 });
