@@ -6,7 +6,15 @@ import type { Logger } from '../log.js';
 import type { DeliveryReceipt, InboundSms } from '../store/relay.js';
 import { findJsonLimitViolation, WEBHOOK_JSON_LIMITS } from '../http/json-limits.js';
 import { decodeBody, readBody, verifyPushEncoding } from './body.js';
-import { clientAddressOf, createCallerAllowList, createFailureLimiter, limiterKeyOf, verifyCallerAllowed, verifyNotLimited, type FailureLimiter } from './callers.js';
+import {
+  clientAddressOf,
+  createCallerAllowList,
+  createFailureLimiter,
+  limiterKeyOf,
+  verifyCallerAllowed,
+  verifyNotLimited,
+  type FailureLimiter,
+} from './callers.js';
 import { WebhookError, type WebhookIssue } from './errors.js';
 import { refuse } from './refuse.js';
 import { createDeliveryReceiptSchema, createInboundSmsSchema } from './schemas.js';
@@ -90,13 +98,14 @@ const verifyJsonLimits = (fields: unknown): void => {
 };
 
 /** Compares the token unless the caller is limited; a wrong one counts against the caller. */
-const verifyToken = (req: restify.Request, gate: Gate, key: string, route: string, log: Logger): void => {
-  verifyNotLimited(gate.failures, key);
+const verifyToken = (req: restify.Request, token: string, failures: FailureLimiter, key: string, route: string, log: Logger): void => {
+  verifyNotLimited(failures, key);
   try {
-    verifyWebhookToken(tokenOf(req.url), gate.token!);
+    verifyWebhookToken(tokenOf(req.url), token);
   } catch (error) {
-    gate.failures.recordFailure(key);
-    if (gate.failures.retryAfterMs(key) > 0) log.warn({ route, clientAddress: key }, 'webhook caller limited after repeated wrong tokens');
+    failures.recordFailure(key);
+    // Logged once per window: from now on the caller is refused before the token is compared.
+    if (failures.retryAfterMs(key) > 0) log.warn({ route, clientAddress: key }, 'webhook caller limited after repeated wrong tokens');
     throw error;
   }
 };
@@ -111,9 +120,10 @@ const createHandler = <T>(route: WebhookRoute<T>, gate: Gate, log: Logger) =>
   async (req: restify.Request, res: restify.Response): Promise<void> => {
     const address = clientAddressOf(req, gate.trustProxy);
     try {
-      if (!gate.token) throw new WebhookError('ERR_WEBHOOK_DISABLED', 'not found');
+      const { token } = gate;
+      if (!token) throw new WebhookError('ERR_WEBHOOK_DISABLED', 'not found');
       verifyCallerAllowed(gate.isAllowed, address);
-      verifyToken(req, gate, limiterKeyOf(address), route.path, log);
+      verifyToken(req, token, gate.failures, limiterKeyOf(address), route.path, log);
       const encoding = verifyPushEncoding(req.headers['content-type']);
       const fields = decodeBody(await readBody(req), encoding);
       verifyJsonLimits(fields);
