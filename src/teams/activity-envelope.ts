@@ -34,6 +34,23 @@ const checkCardAction = (activity: { type: string; name?: string | undefined; va
   else if (!isRecord(activity.value.action)) ctx.addIssue({ code: 'custom', path: ['value', 'action'], message: 'expected the Action.Execute object' });
 };
 
+/**
+ * botbuilder strips the bot's @mention by reading `mentioned.id` of every mention entity and
+ * then editing `text`: a mention without them is a TypeError in the middle of the turn.
+ */
+const checkMentions = (activity: { text?: string | undefined; entities?: readonly Record<string, unknown>[] | undefined }, ctx: z.RefinementCtx): void => {
+  (activity.entities ?? []).forEach((entity, index) => {
+    if (String(entity.type).toLowerCase() !== 'mention') return;
+    const mentioned = entity.mentioned;
+    if (!isRecord(mentioned) || typeof mentioned.id !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['entities', index, 'mentioned'], message: 'expected the mentioned account' });
+    }
+    if (typeof entity.text !== 'string' || typeof activity.text !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['entities', index, 'text'], message: 'expected the mention text in the message text' });
+    }
+  });
+};
+
 export const ActivityEnvelopeSchema = z.looseObject({
   type: nonEmpty,
   id: optionalString,
@@ -55,7 +72,8 @@ export const ActivityEnvelopeSchema = z.looseObject({
   locale: optionalString,
   replyToId: optionalString,
   name: optionalString,
-  entities: z.array(z.looseObject({ type: optionalString })).optional(),
+  // botbuilder lower-cases every entity's type to find mentions.
+  entities: z.array(z.looseObject({ type: nonEmpty })).optional(),
   attachments: z.array(z.looseObject({ contentType: optionalString, contentUrl: optionalString, name: optionalString })).optional(),
   membersAdded: z.array(Account).optional(),
   membersRemoved: z.array(Account).optional(),
@@ -68,7 +86,9 @@ export const ActivityEnvelopeSchema = z.looseObject({
     })
     .optional(),
   value: z.unknown().optional(),
-}).superRefine(checkCardAction);
+})
+  .superRefine(checkCardAction)
+  .superRefine(checkMentions);
 
 export interface ActivityIssue {
   readonly path: string;

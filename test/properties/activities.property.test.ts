@@ -80,11 +80,13 @@ const activityShaped = fc.record(
  * No 5xx, except botbuilder's protocol answer 501 to an invoke whose `name` the bot does not
  * implement (Teams expects exactly that).
  */
-const expectNoServerError = (answer: { status: number; text: string }, activity: Json, path = '') => {
+const expectNoServerError = (answer: { status: number; text: string }, activity: Json, path = '', logsBefore = 0) => {
   const unknownInvoke = activity.type === 'invoke' && activity.name !== 'adaptiveCard/action';
   const allowed = answer.status < 500 || (answer.status === 501 && unknownInvoke);
   expect(allowed, `${answer.status} ${answer.text} for ${path} ${JSON.stringify(activity).slice(0, 2_000)}`).toBe(true);
   expect(answer.status).toBeGreaterThanOrEqual(200);
+  // A turn that threw past the bot's own error cards is a crash, whatever status botbuilder chose.
+  expect(p.bridge.logs().slice(logsBefore), `${path} ${JSON.stringify(activity).slice(0, 2_000)}`).not.toContain('unhandled turn error');
 };
 
 describe('POST /api/messages under generated activities', () => {
@@ -104,7 +106,8 @@ describe('POST /api/messages under generated activities', () => {
     await fc.assert(
       fc.asyncProperty(activityShaped, fc.boolean(), async (shape, withServiceUrl) => {
         const activity = withServiceUrl ? { ...shape, serviceUrl: p.bridge.connector.url } : shape;
-        expectNoServerError(await p.post('/api/messages', JSON.stringify(activity), JSON_TYPE), activity);
+        const logsBefore = p.bridge.logs().length;
+        expectNoServerError(await p.post('/api/messages', JSON.stringify(activity), JSON_TYPE), activity, '', logsBefore);
       }),
       { numRuns: 200 },
     );
@@ -114,7 +117,8 @@ describe('POST /api/messages under generated activities', () => {
   it('never answers a 5xx to a real activity with one value removed or replaced', async () => {
     await fc.assert(
       fc.asyncProperty(nearValid(p.bridge.connector.url), async ({ activity, path }) => {
-        expectNoServerError(await p.post('/api/messages', JSON.stringify(activity), JSON_TYPE), activity, path);
+        const logsBefore = p.bridge.logs().length;
+        expectNoServerError(await p.post('/api/messages', JSON.stringify(activity), JSON_TYPE), activity, path, logsBefore);
       }),
       { numRuns: 80 },
     );

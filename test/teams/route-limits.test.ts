@@ -123,6 +123,10 @@ describe('POST /api/messages activity envelope', () => {
       ['entities that are not a list', { ...message, entities: 5 }, 'entities'],
       ['a timestamp that is not a time', { ...message, timestamp: 'soon' }, 'timestamp'],
       ['a serviceUrl that is not a URL', { ...message, serviceUrl: 'connector' }, 'serviceUrl'],
+      // Found by the activity property: each was a TypeError inside botbuilder's mention handling.
+      ['an entity without a type', { ...message, entities: [{ text: 'x' }] }, 'entities.0.type'],
+      ['a mention without the mentioned account', { ...message, entities: [{ type: 'mention', text: '<at>x</at>' }] }, 'entities.0.mentioned'],
+      ['a mention in a message without text', { ...message, text: undefined, entities: [{ type: 'mention', text: '<at>x</at>', mentioned: { id: '28:bridge-bot' } }] }, 'entities.0.text'],
     ];
   };
 
