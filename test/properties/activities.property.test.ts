@@ -44,10 +44,10 @@ const setAt = (value: Json, path: readonly string[], replacement: unknown): Json
   return copy;
 };
 
-/** A real activity with one value (at any depth up to 3) removed or replaced by arbitrary JSON. */
+/** A real activity with one value (at any depth up to 4) removed or replaced by arbitrary JSON. */
 const nearValid = (serviceUrl: string) =>
   realActivity(serviceUrl).chain((activity) =>
-    fc.constantFrom(...pathsOf(activity, 3)).chain((path) =>
+    fc.constantFrom(...pathsOf(activity, 4)).chain((path) =>
       // Any other http URL would make the bot post to a host that is not there; other values are fair game.
       fc
         .oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }))
