@@ -21,6 +21,8 @@ export interface PropertyBridge {
   clicksendCalls(): { all: RecordedRequest[]; writes: RecordedRequest[] };
   /** Rows in the tables a push writes to. */
   rows(): { inbound: number; outbox: number };
+  /** The stored inbound SMS with this `message_id`, as its columns hold it. */
+  inbound(messageId: string): { from_number: string; to_number: string; body: string } | undefined;
   /** A POST of exact bytes; the answer's body parsed when it is JSON. */
   post(path: string, body: string | Uint8Array, contentType?: string): Promise<{ status: number; body: unknown; text: string }>;
 }
@@ -52,6 +54,10 @@ export const startPropertyBridge = async (): Promise<PropertyBridge> => {
       return { all, writes: all.filter((r) => r.method !== 'GET') };
     },
     rows: () => ({ inbound: count('inbound'), outbox: count('outbox') }),
+    inbound: (messageId) =>
+      db.prepare('SELECT from_number, to_number, body FROM inbound WHERE message_id = ?').get(messageId) as
+        | { from_number: string; to_number: string; body: string }
+        | undefined,
     async post(path, body, contentType) {
       const response = await fetch(`${bridge.url}${path}`, {
         method: 'POST',

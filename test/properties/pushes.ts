@@ -33,6 +33,21 @@ export const validReceipt: fc.Arbitrary<Push> = fc.record(
   { requiredKeys: ['message_id', 'status_code'] },
 );
 
+/** Canonical field -> the older name ClickSend may send it under instead. */
+const INBOUND_ALIASES: Readonly<Record<string, string>> = {
+  from: 'sms',
+  to: 'originalsenderid',
+  body: 'message',
+  original_message_id: 'originalmessageid',
+  original_body: 'originalmessage',
+  custom_string: 'customstring',
+};
+
+/** A valid inbound push with some fields under their older names, as older ClickSend webhooks send them. */
+export const validInboundWithAliases: fc.Arbitrary<Push> = fc.tuple(validInbound, fc.subarray(Object.keys(INBOUND_ALIASES))).map(([push, renamed]) =>
+  Object.fromEntries(Object.entries(push).map(([key, value]) => [renamed.includes(key) ? INBOUND_ALIASES[key]! : key, value])),
+);
+
 /** Values no field of a push takes: the wrong JSON type. */
 const wrongType = fc.oneof(fc.boolean(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }));
 

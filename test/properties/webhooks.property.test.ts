@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asForm, brokenInbound, brokenReceipt, validInbound, validReceipt } from './pushes.js';
+import { asForm, brokenInbound, brokenReceipt, validInboundWithAliases, validReceipt } from './pushes.js';
 import { expectWebhookRefusal, startPropertyBridge, webhookPath, type PropertyBridge } from './harness.js';
 
 const JSON_TYPE = 'application/json';
@@ -67,14 +67,25 @@ describe('webhook routes under generated input', () => {
     untouchedOutside();
   }, TIMEOUT_MS);
 
-  it('store each valid inbound push once and answer every valid push 200', async () => {
+  it('store each valid inbound push once, exactly as sent, and answer every valid push 200', async () => {
+    const pushes = fc.oneof(
+      validInboundWithAliases.map((push) => ({ push, route: 'inbound' as const })),
+      validReceipt.map((push) => ({ push, route: 'receipts' as const })),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(validInbound.map((push) => ({ push, route: 'inbound' as const })), validReceipt.map((push) => ({ push, route: 'receipts' as const }))), fc.boolean(), async ({ push, route }, asJson) => {
+      fc.asyncProperty(pushes, fc.boolean(), async ({ push, route }, asJson) => {
         const before = p.rows();
         const answer = await p.post(webhookPath(route), asJson ? JSON.stringify(push) : asForm(push), asJson ? JSON_TYPE : FORM_TYPE);
         expect(answer.status, answer.text).toBe(200);
         expect(answer.body).toEqual({ ok: true });
         expect(p.rows().inbound - before.inbound).toBe(route === 'inbound' ? 1 : 0);
+        if (route === 'inbound') {
+          expect(p.inbound(String(push.message_id))).toEqual({
+            from_number: push.from ?? push.sms,
+            to_number: push.to ?? push.originalsenderid,
+            body: push.body ?? push.message,
+          });
+        }
       }),
       { numRuns: 120 },
     );
