@@ -31,10 +31,10 @@ const required = <T extends z.ZodType>(schema: T, message: string) =>
 const textOf = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === null ? '' : v), schema);
 
 /**
- * An id picked in a form: Teams submits it as text. `IdSchema` coerces whatever it gets, so on
+ * An id picked in a form or carried in card data: Teams submits it as text. `IdSchema` coerces whatever it gets, so on
  * its own it would read `true` as list 1 and `[5]` as list 5 from a tampered submission.
  */
-const idInput = z
+export const IdInputSchema = z
   .custom<string | number>(
     (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) || (typeof v === 'number' && Number.isInteger(v)),
     'expected an id (a whole number)',
@@ -49,7 +49,7 @@ const addressInputs = {
   address_state: required(addressFields.address_state, 'give the state'),
   address_postal_code: required(addressFields.address_postal_code, 'give the postal code'),
   address_country: required(addressFields.address_country, 'give a two-letter country code such as AU'),
-  return_address_id: required(idInput, 'pick a return address'),
+  return_address_id: required(IdInputSchema, 'pick a return address'),
 };
 
 /**
@@ -65,7 +65,7 @@ const fileUrlInput = FileUrlSchema.refine((value) => !/[\s\u0000-\u001f\u007f]/.
 
 export const createFormSchemas = (country: CountryCode) => {
   const phone = phoneNumberInput(country);
-  const recipient = { to: optional(phone), list_id: optional(idInput) };
+  const recipient = { to: optional(phone), list_id: optional(IdInputSchema) };
   const reference = { custom_string: optional(customStringSchema) };
   return {
     sms: z.object({ ...recipient, body: textOf(smsBodySchema), ...reference }).superRefine(oneRecipient),
@@ -113,7 +113,7 @@ export const createFormSchemas = (country: CountryCode) => {
     list: z.object({ list_name: required(z.string().trim().max(100, 'at most 100 characters'), 'give the list a name') }),
     contact: z
       .object({
-        list_id: required(idInput, 'pick a contact list'),
+        list_id: required(IdInputSchema, 'pick a contact list'),
         phone_number: optional(phone),
         fax_number: optional(phone),
         email: optional(z.email('give an email address like name@example.com')),
