@@ -31,8 +31,9 @@ const required = <T extends z.ZodType>(schema: T, message: string) =>
 const textOf = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === null ? '' : v), schema);
 
 /**
- * An id picked in a form or carried in card data: Teams submits it as text. `IdSchema` coerces whatever it gets, so on
- * its own it would read `true` as list 1 and `[5]` as list 5 from a tampered submission.
+ * An id picked in a form or carried in card data: Teams submits it as text. `IdSchema` coerces
+ * whatever it gets, so on its own it would read `true` as list 1 and `[5]` as list 5 from a
+ * tampered submission.
  */
 export const IdInputSchema = z
   .custom<string | number>(
