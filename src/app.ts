@@ -131,7 +131,13 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   mountInfoPages(server);
   mountAuditExportRoute(server, auditExports, logger);
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
-  mountWebhookRoutes(server, { token: config.webhookToken, sink: relay, logger });
+  mountWebhookRoutes(server, {
+    token: config.webhookToken,
+    sink: relay,
+    logger,
+    allowedIps: config.webhookAllowedIps,
+    trustProxy: config.trustProxy,
+  });
   countWebhookRefusals(server, metrics.webhooks, { [WEBHOOK_PATHS.inbound]: 'inbound', [WEBHOOK_PATHS.receipts]: 'receipt' });
 
   let closing: Promise<void> | undefined;

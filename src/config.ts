@@ -101,6 +101,13 @@ const EnvSchema = z.object({
   ),
   PUBLIC_URL: optional(httpUrl('PUBLIC_URL', 'https://bridge.example.com')),
   WEBHOOK_ALLOWED_IPS: optional(commaList('WEBHOOK_ALLOWED_IPS', IP_OR_CIDR, '203.0.113.7,198.51.100.0/24')),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'set TRUST_PROXY to true (behind a reverse proxy that appends X-Forwarded-For) or false' }))
+      .transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
+  ).default(false),
   ALLOWED_TENANT_IDS: optional(commaList('ALLOWED_TENANT_IDS', GUID, GUID_EXAMPLE)),
   ADMIN_USER_IDS: optional(commaList('ADMIN_USER_IDS', GUID, GUID_EXAMPLE)),
   SENDER_USER_IDS: optional(commaList('SENDER_USER_IDS', GUID, GUID_EXAMPLE)),
@@ -143,6 +150,11 @@ const toConfig = (env: Env) => ({
   webhookToken: env.WEBHOOK_TOKEN,
   /** Who may call the webhooks; anyone (with the token) when undefined. */
   webhookAllowedIps: env.WEBHOOK_ALLOWED_IPS,
+  /**
+   * Behind a reverse proxy every caller arrives from the proxy's address; when true, the
+   * caller is the right-most `X-Forwarded-For` entry (the one the proxy appended).
+   */
+  trustProxy: env.TRUST_PROXY,
   access: {
     /** Tenants whose activities the bot acts on; every tenant when undefined (no tenant configured). */
     allowedTenantIds: (env.ALLOWED_TENANT_IDS ?? (env.MicrosoftAppTenantId ? [env.MicrosoftAppTenantId] : undefined))?.map((id) => id.toLowerCase()),
@@ -255,6 +267,7 @@ export const describeConfig = (config: Config) => ({
   },
   webhookToken: config.webhookToken ? 'set' : 'unset',
   webhookAllowedIps: config.webhookAllowedIps ?? 'any',
+  trustProxy: config.trustProxy,
   access: {
     allowedTenantIds: config.access.allowedTenantIds ?? 'any',
     adminUserIds: config.access.adminUserIds ?? (config.access.openMode ? 'everyone (no MicrosoftAppId)' : 'none'),

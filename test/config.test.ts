@@ -192,6 +192,18 @@ describe('access, webhook and operations variables', () => {
     );
   });
 
+  it('trusts no proxy unless TRUST_PROXY says so, and shows the choice', () => {
+    expect(load({}).trustProxy).toBe(false);
+    expect(describeConfig(load({})).trustProxy).toBe(false);
+    for (const on of ['true', 'TRUE', '1', 'yes', 'on']) expect(load({ TRUST_PROXY: on }).trustProxy).toBe(true);
+    for (const off of ['false', '0', 'no', 'off', ' ']) expect(load({ TRUST_PROXY: off }).trustProxy).toBe(false);
+    expect(describeConfig(load({ TRUST_PROXY: 'true' })).trustProxy).toBe(true);
+  });
+
+  it('refuses a TRUST_PROXY that is neither true nor false, saying what to set', () => {
+    expect(problemsOf({ TRUST_PROXY: 'maybe' })).toEqual([expect.stringMatching(/^TRUST_PROXY: set TRUST_PROXY to true .* or false$/)]);
+  });
+
   it('shows the lists in the effective configuration but never the metrics token', () => {
     const text = JSON.stringify(describeConfig(load({ ADMIN_USER_IDS: ADMIN, METRICS_TOKEN: 'secret-metrics-token-123' })));
     expect(text).toContain(ADMIN);

@@ -30,6 +30,18 @@ const required = <T extends z.ZodType>(schema: T, message: string) =>
 /** Message texts: an empty one gets the field's own "is empty" wording. */
 const textOf = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === null ? '' : v), schema);
 
+/**
+ * An id picked in a form or carried in card data: Teams submits it as text. `IdSchema` coerces
+ * whatever it gets, so on its own it would read `true` as list 1 and `[5]` as list 5 from a
+ * tampered submission.
+ */
+export const IdInputSchema = z
+  .custom<string | number>(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) || (typeof v === 'number' && Number.isInteger(v)),
+    'expected an id (a whole number)',
+  )
+  .pipe(IdSchema);
+
 const addressInputs = {
   address_name: required(addressFields.address_name, 'give the name on the envelope'),
   address_line_1: required(addressFields.address_line_1, 'give the first line of the address'),
@@ -38,12 +50,23 @@ const addressInputs = {
   address_state: required(addressFields.address_state, 'give the state'),
   address_postal_code: required(addressFields.address_postal_code, 'give the postal code'),
   address_country: required(addressFields.address_country, 'give a two-letter country code such as AU'),
-  return_address_id: required(IdSchema, 'pick a return address'),
+  return_address_id: required(IdInputSchema, 'pick a return address'),
 };
+
+/**
+ * A file URL a person typed for ClickSend to fetch: `FileUrlSchema`'s rules (https, at most
+ * 2,048 characters, a host), and none of what a pasted URL must not carry. Credentials would
+ * reach ClickSend and its logs; spaces or control characters inside would be silently dropped
+ * by URL parsing, so the URL ClickSend got would not be the one shown in the card.
+ */
+const fileUrlInput = FileUrlSchema.refine((value) => !/[\s\u0000-\u001f\u007f]/.test(value), 'a URL may not contain spaces or line breaks').refine(
+  (value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''),
+  'remove the user name and password from the URL',
+);
 
 export const createFormSchemas = (country: CountryCode) => {
   const phone = phoneNumberInput(country);
-  const recipient = { to: optional(phone), list_id: optional(IdSchema) };
+  const recipient = { to: optional(phone), list_id: optional(IdInputSchema) };
   const reference = { custom_string: optional(customStringSchema) };
   return {
     sms: z.object({ ...recipient, body: textOf(smsBodySchema), ...reference }).superRefine(oneRecipient),
@@ -52,7 +75,7 @@ export const createFormSchemas = (country: CountryCode) => {
         ...recipient,
         subject: textOf(mmsSubjectSchema),
         body: textOf(mmsBodySchema),
-        media_file: required(FileUrlSchema, 'give the https:// URL of the picture'),
+        media_file: required(fileUrlInput, 'give the https:// URL of the picture'),
         ...reference,
       })
       .superRefine(oneRecipient),
@@ -68,10 +91,10 @@ export const createFormSchemas = (country: CountryCode) => {
       })
       .superRefine(oneRecipient),
     fax: z
-      .object({ ...recipient, file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'), ...reference })
+      .object({ ...recipient, file_url: required(fileUrlInput, 'give the https:// URL of the PDF'), ...reference })
       .superRefine(oneRecipient),
     letter: z.object({
-      file_url: required(FileUrlSchema, 'give the https:// URL of the PDF'),
+      file_url: required(fileUrlInput, 'give the https:// URL of the PDF'),
       template_used: optional(OptionFlagSchema),
       colour: required(OptionFlagSchema, 'pick colour or black and white'),
       duplex: required(OptionFlagSchema, 'pick single- or double-sided'),
@@ -83,7 +106,7 @@ export const createFormSchemas = (country: CountryCode) => {
         z
           .string()
           .transform((v) => v.split(/[\s,]+/).filter((url) => url !== ''))
-          .pipe(z.array(FileUrlSchema).min(1).max(2, 'give one or two PDF URLs (front and back)')),
+          .pipe(z.array(fileUrlInput).min(1).max(2, 'give one or two PDF URLs (front and back)')),
         'give one or two PDF URLs',
       ),
       ...addressInputs,
@@ -91,7 +114,7 @@ export const createFormSchemas = (country: CountryCode) => {
     list: z.object({ list_name: required(z.string().trim().max(100, 'at most 100 characters'), 'give the list a name') }),
     contact: z
       .object({
-        list_id: required(IdSchema, 'pick a contact list'),
+        list_id: required(IdInputSchema, 'pick a contact list'),
         phone_number: optional(phone),
         fax_number: optional(phone),
         email: optional(z.email('give an email address like name@example.com')),

@@ -3,10 +3,13 @@ import { BridgeError } from '../errors.js';
 /** Why a webhook push was refused (or could not be taken); the HTTP status follows from it. */
 export const WEBHOOK_ERROR_CODES = [
   'ERR_WEBHOOK_DISABLED',
+  'ERR_WEBHOOK_FORBIDDEN',
+  'ERR_WEBHOOK_RATE_LIMITED',
   'ERR_WEBHOOK_UNAUTHORIZED',
   'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE',
   'ERR_WEBHOOK_BODY_TOO_LARGE',
   'ERR_WEBHOOK_INVALID_BODY',
+  'ERR_WEBHOOK_JSON_LIMIT',
   'ERR_WEBHOOK_ABORTED',
   'ERR_WEBHOOK_SINK_FAILED',
 ] as const;
@@ -24,6 +27,8 @@ export interface WebhookErrorOptions {
   readonly issues?: readonly WebhookIssue[];
   /** The push's `message_id`, once known (`ERR_WEBHOOK_SINK_FAILED`), for the log line. */
   readonly messageId?: string;
+  /** How long a limited caller must wait (`ERR_WEBHOOK_RATE_LIMITED`), for `Retry-After`. */
+  readonly retryAfterSeconds?: number;
   readonly cause?: unknown;
 }
 
@@ -35,12 +40,14 @@ export class WebhookError extends BridgeError {
   readonly code: WebhookErrorCode;
   readonly issues: readonly WebhookIssue[];
   readonly messageId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: WebhookErrorCode, message: string, options: WebhookErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];
     this.messageId = options.messageId;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -51,6 +58,10 @@ export const webhookStatus = (code: WebhookErrorCode): number => {
   switch (code) {
     case 'ERR_WEBHOOK_DISABLED':
       return 404;
+    case 'ERR_WEBHOOK_FORBIDDEN':
+      return 403;
+    case 'ERR_WEBHOOK_RATE_LIMITED':
+      return 429;
     case 'ERR_WEBHOOK_UNAUTHORIZED':
       return 401;
     case 'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE':
@@ -58,6 +69,7 @@ export const webhookStatus = (code: WebhookErrorCode): number => {
     case 'ERR_WEBHOOK_BODY_TOO_LARGE':
       return 413;
     case 'ERR_WEBHOOK_INVALID_BODY':
+    case 'ERR_WEBHOOK_JSON_LIMIT':
     case 'ERR_WEBHOOK_ABORTED':
       return 400;
     case 'ERR_WEBHOOK_SINK_FAILED':

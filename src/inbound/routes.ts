@@ -4,8 +4,19 @@ import { maskPhoneNumber } from '../domain/phone.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { DeliveryReceipt, InboundSms } from '../store/relay.js';
+import { findJsonLimitViolation, WEBHOOK_JSON_LIMITS } from '../http/json-limits.js';
 import { decodeBody, readBody, verifyPushEncoding } from './body.js';
-import { isWebhookError, WebhookError, webhookStatus, type WebhookIssue } from './errors.js';
+import {
+  clientAddressOf,
+  createCallerAllowList,
+  createFailureLimiter,
+  limiterKeyOf,
+  verifyCallerAllowed,
+  verifyNotLimited,
+  type FailureLimiter,
+} from './callers.js';
+import { WebhookError, type WebhookIssue } from './errors.js';
+import { refuse } from './refuse.js';
 import { createDeliveryReceiptSchema, createInboundSmsSchema } from './schemas.js';
 import { tokenOf, verifyWebhookToken } from './token.js';
 
@@ -28,6 +39,20 @@ export interface WebhookRoutesDeps {
   readonly sink: WebhookSink;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** `WEBHOOK_ALLOWED_IPS`: addresses and CIDR blocks; everyone when undefined. */
+  readonly allowedIps?: readonly string[] | undefined;
+  /** `TRUST_PROXY`: the caller is the right-most `X-Forwarded-For` entry. */
+  readonly trustProxy?: boolean;
+  /** Counts wrong tokens per caller; one (10 per minute, 10,000 callers) is made when left out. */
+  readonly failures?: FailureLimiter;
+}
+
+/** What every webhook route shares: the token and the caller checks. */
+interface Gate {
+  readonly token: string | undefined;
+  readonly trustProxy: boolean;
+  readonly isAllowed: (address: string) => boolean;
+  readonly failures: FailureLimiter;
 }
 
 /** One webhook: its path, its schema, and how an accepted push reaches the sink. */
@@ -64,76 +89,71 @@ const accept = async <T>(route: WebhookRoute<T>, fields: unknown, log: Logger): 
   if (route.debugFields) log.debug({ route: route.path, messageId, ...route.debugFields(parsed.data) }, `${route.kind} push numbers`);
 };
 
-/** Answers a refusal with the status its code maps to, and logs it without the token or the push. */
-const refuse = (req: restify.Request, res: restify.Response, route: string, error: unknown, log: Logger): void => {
-  if (!req.complete) {
-    // The body was left (partly) unread: close rather than drain whatever else is coming.
-    res.setHeader('Connection', 'close');
+/** A JSON body nested too deep or holding a huge string is refused before any schema walks it. */
+const verifyJsonLimits = (fields: unknown): void => {
+  const violation = findJsonLimitViolation(fields, WEBHOOK_JSON_LIMITS);
+  if (violation) {
+    throw new WebhookError('ERR_WEBHOOK_JSON_LIMIT', violation.message, { issues: [{ path: violation.path, message: violation.message }] });
   }
-  if (!isWebhookError(error)) {
-    log.error({ route, err: error }, 'webhook push failed');
-    res.send(500, { error: 'internal error' });
-    return;
+};
+
+/** Compares the token unless the caller is limited; a wrong one counts against the caller. */
+const verifyToken = (req: restify.Request, token: string, failures: FailureLimiter, key: string, route: string, log: Logger): void => {
+  verifyNotLimited(failures, key);
+  try {
+    verifyWebhookToken(tokenOf(req.url), token);
+  } catch (error) {
+    failures.recordFailure(key);
+    // Logged once per window: from now on the caller is refused before the token is compared.
+    if (failures.retryAfterMs(key) > 0) log.warn({ route, clientAddress: key }, 'webhook caller limited after repeated wrong tokens');
+    throw error;
   }
-  const status = webhookStatus(error.code);
-  const fields = { route, code: error.code, status };
-  switch (error.code) {
-    case 'ERR_WEBHOOK_DISABLED':
-      log.warn(fields, 'webhook push refused: set WEBHOOK_TOKEN to enable the ClickSend webhooks');
-      break;
-    case 'ERR_WEBHOOK_SINK_FAILED':
-      log.error({ ...fields, messageId: error.messageId, err: error.cause }, 'webhook push could not be stored');
-      break;
-    case 'ERR_WEBHOOK_INVALID_BODY':
-      log.warn({ ...fields, issues: error.issues.map((i) => i.path) }, 'webhook push refused');
-      break;
-    case 'ERR_WEBHOOK_UNAUTHORIZED':
-    case 'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE':
-    case 'ERR_WEBHOOK_BODY_TOO_LARGE':
-    case 'ERR_WEBHOOK_ABORTED':
-      log.warn(fields, 'webhook push refused');
-      break;
-    default: {
-      const _never: never = error.code;
-      return _never;
-    }
-  }
-  res.send(status, error.code === 'ERR_WEBHOOK_INVALID_BODY' ? { error: error.message, issues: error.issues } : { error: error.message });
 };
 
 /**
- * The transport edge of one webhook: token, content type, size, then the route's own parse and
- * sink. Only the route path is logged, never `req.url` (it carries the token).
+ * The transport edge of one webhook: the caller (allow-list, then the failure limit), the
+ * token, content type, size, JSON limits, then the route's own parse and sink. Nothing of the
+ * body is read before the caller and the token passed. Only the route path is logged, never
+ * `req.url` (it carries the token).
  */
-const createHandler = <T>(route: WebhookRoute<T>, token: string | undefined, log: Logger) =>
+const createHandler = <T>(route: WebhookRoute<T>, gate: Gate, log: Logger) =>
   async (req: restify.Request, res: restify.Response): Promise<void> => {
+    const address = clientAddressOf(req, gate.trustProxy);
     try {
+      const { token } = gate;
       if (!token) throw new WebhookError('ERR_WEBHOOK_DISABLED', 'not found');
-      verifyWebhookToken(tokenOf(req.url), token);
+      verifyCallerAllowed(gate.isAllowed, address);
+      verifyToken(req, token, gate.failures, limiterKeyOf(address), route.path, log);
       const encoding = verifyPushEncoding(req.headers['content-type']);
       const fields = decodeBody(await readBody(req), encoding);
+      verifyJsonLimits(fields);
       await accept(route, fields, log);
       res.send(200, { ok: true });
     } catch (error) {
-      refuse(req, res, route.path, error, log);
+      refuse(req, res, route.path, error, log, address);
     }
   };
 
-const mountRoute = <T>(server: HttpServer, route: WebhookRoute<T>, token: string | undefined, log: Logger): void => {
-  server.post(route.path, createHandler(route, token, log));
+const mountRoute = <T>(server: HttpServer, route: WebhookRoute<T>, gate: Gate, log: Logger): void => {
+  server.post(route.path, createHandler(route, gate, log));
 };
 
 /**
  * `POST /webhooks/clicksend/inbound` and `POST /webhooks/clicksend/receipts`, per the contract:
  * 200 `{"ok":true}` once the sink resolved (a duplicate too), 401 bad token, 404 while no token
- * is configured, 415 other content types, 413 above 64 KiB, 400 with issues, 503 when the sink
- * fails.
+ * is configured, 403 outside WEBHOOK_ALLOWED_IPS, 429 after repeated wrong tokens, 415 other
+ * content types, 413 above 64 KiB, 400 with issues, 503 when the sink fails.
  */
 export const mountWebhookRoutes = (server: HttpServer, deps: WebhookRoutesDeps): void => {
   const { sink } = deps;
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ module: 'inbound' });
-  const token = deps.token || undefined;
+  const gate: Gate = {
+    token: deps.token || undefined,
+    trustProxy: deps.trustProxy ?? false,
+    isAllowed: createCallerAllowList(deps.allowedIps),
+    failures: deps.failures ?? createFailureLimiter(),
+  };
 
   mountRoute(
     server,
@@ -145,7 +165,7 @@ export const mountWebhookRoutes = (server: HttpServer, deps: WebhookRoutesDeps):
       deliver: async (sms) => ({ outcome: await sink.acceptInbound(sms) }),
       debugFields: (sms) => ({ from: maskPhoneNumber(sms.from), to: maskPhoneNumber(sms.to) }),
     },
-    token,
+    gate,
     log,
   );
   mountRoute(
@@ -158,7 +178,7 @@ export const mountWebhookRoutes = (server: HttpServer, deps: WebhookRoutesDeps):
       // A receipt for a message that is not ours is still answered 200: ClickSend cannot fix it.
       deliver: async (receipt) => ({ status: receipt.status, ours: await sink.acceptReceipt(receipt) }),
     },
-    token,
+    gate,
     log,
   );
 };

@@ -12,8 +12,15 @@ export interface DownloaderOptions {
   readonly dispatcher?: Dispatcher;
 }
 
-/** Where Teams hands out file downloads: SharePoint and OneDrive behind Microsoft 365. */
-export const TEAMS_FILE_HOSTS = ['.sharepoint.com', '.sharepoint-df.com', '.onedrive.com', '.microsoft.com', '.office.com', '.office365.com', '.live.com'];
+/**
+ * Where Teams hands out file downloads: the `downloadUrl` of a `file.download.info` attachment
+ * is always SharePoint (OneDrive for Business is `<tenant>-my.sharepoint.com`), in the public
+ * cloud or a sovereign one. Broader suffixes such as `.microsoft.com`, `.office.com` or
+ * `.live.com` cover thousands of hosts Teams never sends files from (some serving content
+ * anyone can publish), so they are left out. Every entry starts with a dot: a suffix match
+ * without it would take `evilsharepoint.com` for `sharepoint.com`.
+ */
+export const TEAMS_FILE_HOSTS = ['.sharepoint.com', '.sharepoint.us', '.sharepoint-mil.us', '.sharepoint.cn'];
 
 const megabytes = (bytes: number): string => `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 
@@ -22,7 +29,9 @@ const hostAllowed = (host: string, allowed: readonly string[]) =>
 
 /**
  * Fetches a file the user attached: only from Microsoft's hosts over HTTPS, never following a
- * redirect (it could lead anywhere), at most `maxBytes` (10 MB) and `timeoutMs` (30 s).
+ * redirect (it could lead anywhere; undici's `request` follows none), at most `maxBytes`
+ * (10 MB, counted as bytes arrive whatever Content-Length says) and `timeoutMs` (30 s for the
+ * whole download: the signal also ends a body that trickles in).
  */
 export const createFileDownloader = (options: DownloaderOptions = {}) => {
   const allowed = options.allowedHosts ?? TEAMS_FILE_HOSTS;
@@ -53,16 +62,26 @@ export const createFileDownloader = (options: DownloaderOptions = {}) => {
       await response.body.dump();
       throw new FileDownloadError(`The file is larger than ${megabytes(maxBytes)}.`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
+    return readCapped(response.body, maxBytes);
+  };
+};
+
+/** The body, at most `maxBytes` of it; any failure while reading (a timeout, a cut) is a FileDownloadError. */
+const readCapped = async (body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
-        response.body.destroy();
+        body.destroy();
         throw new FileDownloadError(`The file is larger than ${megabytes(maxBytes)}.`);
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks);
-  };
+  } catch (error) {
+    if (error instanceof FileDownloadError) throw error;
+    throw new FileDownloadError('The file could not be downloaded from Teams.', { cause: error });
+  }
+  return Buffer.concat(chunks);
 };

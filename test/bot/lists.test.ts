@@ -170,3 +170,21 @@ describe('contact lists through /api/messages', () => {
     expect(bridge.logs()).not.toContain(bridge.sandbox.credentials.apiKey);
   });
 });
+
+describe('tampered list and contact buttons', () => {
+  it.each([true, ['428'], 428.5, '428; DROP', -1])('refuses to delete a list or contact given the id %j, and deletes nothing', async (id) => {
+    const bridge = await startTestBridge();
+    const list = await bridge.app.clicksend!.lists.create({ list_name: 'Keep me' });
+    const contact = await bridge.app.clicksend!.contacts.create(list.list_id, { first_name: 'Kim', phone_number: '+61411111111' });
+    for (const [verb, data] of [
+      ['list.delete', { list_id: id }],
+      ['contact.delete', { list_id: String(list.list_id), contact_id: id }],
+      ['contact.delete', { list_id: id, contact_id: String(contact.contact_id) }],
+    ] as const) {
+      const answer = await bridge.post(executeAction(bridge.connector.url, `card-${Math.random()}`, verb, data));
+      expect(cardText((answer.body as { value: Card }).value)).toContain('Please check what you entered');
+    }
+    expect(bridge.sandbox.state.lists.has(list.list_id)).toBe(true);
+    expect((await bridge.app.clicksend!.contacts.list(list.list_id, { page: 1 })).data).toHaveLength(1);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCardRenderer } from '../../src/cards/render.js';
+import { textMessage } from '../helpers/activities.js';
+import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 import { cardSamples, hostileText } from '../../src/cards/samples.js';
 import { escapeMarkdown, unescapeMarkdown } from '../../src/cards/text.js';
 import { elementsOfType, executeActionsOf, inputById, markdownTextsOf, stringsIn } from './card-walk.js';
@@ -81,5 +83,43 @@ describe('text from users and ClickSend', () => {
     const card = renderer.render('send-result', send);
     expect(stringsIn(card)).toEqual(expect.arrayContaining(send.rows.map((row) => row.messageId).filter(Boolean)));
     expect(elementsOfType(card, 'Table')).toHaveLength(1);
+  });
+});
+
+describe('a customer text relayed into a channel', () => {
+  const OUR = '+61480000000';
+
+  const waitFor = async <T>(probe: () => T | undefined): Promise<T> => {
+    for (let i = 0; i < 160; i += 1) {
+      const found = probe();
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('no such card in time');
+  };
+
+  const relay = async (bridge: TestBridge, messageId: string, from: string, body: string) => {
+    const answer = await fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_id: messageId, from, to: OUR, body, timestamp: 1_775_012_927 }),
+    });
+    expect(answer.status).toBe(200);
+    return waitFor(() => bridge.connector.cards().find((c) => JSON.stringify(c.card).includes(messageId) || cardText(c.card).includes(from.slice(-4))));
+  };
+
+  /** The element types of a card, in order: what it shows, whatever the texts say. */
+  const shape = (card: unknown): string[] => elementsOfType(card, 'TextBlock').map(() => 'TextBlock').concat(executeActionsOf(card).map(() => 'Action'));
+
+  it('shows ${...}, card JSON, Markdown and HTML exactly as the customer wrote them, with the same card as a plain text', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    await bridge.post(textMessage(bridge.connector.url, `link ${OUR}`, 'channel'));
+    await waitFor(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Linked')));
+    const body = [...hostile, '<b>bold</b> <script>alert(1)</script> <at>ClickSend</at> &amp;'].join('\n');
+    const plain = await relay(bridge, 'PLAIN-1', '+61411111111', 'Is 3pm free?');
+    const posted = await relay(bridge, 'HOSTILE-1', '+61422222222', body);
+    expect(cardText(posted.card)).toContain(body);
+    expect(markdownTextsOf(posted.card)).toContain(escapeMarkdown(body));
+    expect(shape(posted.card)).toEqual(shape(plain.card));
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach } from 'vitest';
 import { createHttpServer } from '../../src/http/server.js';
-import { mountWebhookRoutes, type WebhookSink } from '../../src/inbound/routes.js';
+import { mountWebhookRoutes, type WebhookRoutesDeps, type WebhookSink } from '../../src/inbound/routes.js';
 import { createLogger, silentLogger, type Logger } from '../../src/log.js';
 import type { DeliveryReceipt, InboundSms } from '../../src/store/relay.js';
 
@@ -49,12 +49,13 @@ export interface PostOptions {
   /** Sent in these pieces with chunked transfer encoding (no Content-Length). */
   readonly chunks?: readonly (string | Buffer)[];
   readonly body?: string | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A POST over node:http, which (unlike fetch) lets a test leave out headers and stream. */
 export const post = (url: string, options: PostOptions): Promise<Answer> =>
   new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.contentType !== undefined) headers['content-type'] = options.contentType;
     const req = request(url, { method: 'POST', headers }, (res) => {
       const parts: Buffer[] = [];
@@ -90,14 +91,28 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((stop) => stop()));
 });
 
-export const startWebhooks = async (options: { token?: string | undefined; captureLogs?: boolean } = {}): Promise<Harness> => {
+export type WebhookOptions = { token?: string | undefined; captureLogs?: boolean } & Pick<
+  WebhookRoutesDeps,
+  'allowedIps' | 'trustProxy' | 'failures'
+>;
+
+export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harness> => {
   let logText = '';
   const logger: Logger = options.captureLogs
     ? createLogger({ level: 'trace', destination: { write: (line: string) => void (logText += line) } })
     : silentLogger;
   const sink = new FakeSink();
   const server = createHttpServer({ logger, isReady: async () => true });
-  mountWebhookRoutes(server, { token: 'token' in options ? options.token : TOKEN, sink, logger, now: () => NOW });
+  const { allowedIps, trustProxy, failures } = options;
+  mountWebhookRoutes(server, {
+    token: 'token' in options ? options.token : TOKEN,
+    sink,
+    logger,
+    now: () => NOW,
+    allowedIps,
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...(failures ? { failures } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address();
   running.push(

@@ -26,4 +26,16 @@ describe('webhook logs', () => {
       expect(logs).not.toContain(secret);
     }
   });
+
+  it('name the refused caller by address once it is limited or outside the allow-list, without its guesses', async () => {
+    const hooks = await startWebhooks({ captureLogs: true, allowedIps: ['127.0.0.0/8', '203.0.113.0/24'], trustProxy: true });
+    const guesses = Array.from({ length: 12 }, (_, i) => `guess-${i}-${'g'.repeat(30)}`);
+    for (const token of guesses) await hooks.post(INBOUND, { contentType: JSON_TYPE, body: '{}', token, headers: { 'x-forwarded-for': '203.0.113.5' } });
+    await hooks.post(INBOUND, { contentType: JSON_TYPE, body: '{}', headers: { 'x-forwarded-for': '198.51.100.7' } });
+    const logs = hooks.logs();
+    expect(logs.match(/webhook caller limited after repeated wrong tokens/g)).toHaveLength(1);
+    expect(logs).toContain('"clientAddress":"203.0.113.5"');
+    expect(logs).toMatch(/"code":"ERR_WEBHOOK_FORBIDDEN".*"clientAddress":"198\.51\.100\.7"/);
+    for (const secret of [...guesses, TOKEN, 'token=']) expect(logs).not.toContain(secret);
+  });
 });

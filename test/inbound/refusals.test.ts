@@ -4,10 +4,19 @@ import { FORM_TYPE, INBOUND, JSON_TYPE, RECEIPTS, TOKEN, fixture, startWebhooks 
 const LIMIT = 64 * 1024;
 const inboundJson = fixture('inbound-sms.json');
 
-/** The JSON fixture with a `padding` field that makes it exactly `bytes` long. */
+/**
+ * The JSON fixture with `padding_<n>` fields that make it exactly `bytes` long; each field stays
+ * under the 10,000-character string limit, so only the size decides.
+ */
 const paddedJson = (bytes: number): string => {
-  const empty = JSON.stringify({ ...(JSON.parse(inboundJson) as object), padding: '' });
-  const padded = JSON.stringify({ ...(JSON.parse(inboundJson) as object), padding: 'x'.repeat(bytes - Buffer.byteLength(empty)) });
+  const push = JSON.parse(inboundJson) as Record<string, unknown>;
+  const pads: Record<string, string> = {};
+  for (let i = 0; Buffer.byteLength(JSON.stringify({ ...push, ...pads })) < bytes; i += 1) {
+    pads[`padding_${i}`] = '';
+    const missing = bytes - Buffer.byteLength(JSON.stringify({ ...push, ...pads }));
+    pads[`padding_${i}`] = 'x'.repeat(Math.max(0, Math.min(missing, 8_000)));
+  }
+  const padded = JSON.stringify({ ...push, ...pads });
   expect(Buffer.byteLength(padded)).toBe(bytes);
   return padded;
 };

@@ -26,10 +26,13 @@ describe('webhook error statuses', () => {
     const statuses = Object.fromEntries(WEBHOOK_ERROR_CODES.map((code) => [code, webhookStatus(code)]));
     expect(statuses).toEqual({
       ERR_WEBHOOK_DISABLED: 404,
+      ERR_WEBHOOK_FORBIDDEN: 403,
+      ERR_WEBHOOK_RATE_LIMITED: 429,
       ERR_WEBHOOK_UNAUTHORIZED: 401,
       ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE: 415,
       ERR_WEBHOOK_BODY_TOO_LARGE: 413,
       ERR_WEBHOOK_INVALID_BODY: 400,
+      ERR_WEBHOOK_JSON_LIMIT: 400,
       ERR_WEBHOOK_ABORTED: 400,
       ERR_WEBHOOK_SINK_FAILED: 503,
     });

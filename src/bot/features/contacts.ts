@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdaptiveCardJson } from '../../cards/types.js';
-import { createFormSchemas, formValues, parseForm } from '../../bridge/forms.js';
-import { IdSchema } from '../../clicksend/requests.js';
+import { createFormSchemas, formValues, IdInputSchema, parseForm } from '../../bridge/forms.js';
+import { IdSchema, verifyRequest } from '../../clicksend/requests.js';
 import { UsageError } from '../../errors.js';
 import type { CardAction, Feature } from '../actions/action.js';
 import type { Command } from '../commands/command.js';
@@ -10,8 +10,10 @@ import type { FormCards } from '../form-cards.js';
 import { PAGE_SIZE, pageButtons } from './lists.js';
 import { needClickSend } from './send-action.js';
 
-const PageSchema = z.object({ list_id: IdSchema, page: z.coerce.number().int().min(1).catch(1) });
-const ContactRefSchema = z.object({ list_id: IdSchema, contact_id: IdSchema });
+// Button data carries ids as text; `IdInputSchema` refuses what a tampered card could send
+// instead (`true` or `[428]` must not become list 1 or list 428).
+const PageSchema = z.object({ list_id: IdInputSchema, page: z.coerce.number().int().min(1).catch(1) });
+const ContactRefSchema = z.object({ list_id: IdInputSchema, contact_id: IdInputSchema });
 
 const nameOf = (c: { first_name?: string | undefined; last_name?: string | undefined; organization_name?: string | undefined }) =>
   [c.first_name, c.last_name].filter(Boolean).join(' ') || c.organization_name || '(no name)';
@@ -55,7 +57,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     {
       verb: 'contacts.page',
       async run({ data }) {
-        const { list_id, page } = PageSchema.parse(data);
+        const { list_id, page } = verifyRequest('contacts.page', PageSchema, data);
         return { replace: await contactsCard(list_id, page) };
       },
     },
@@ -94,7 +96,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
       verb: 'contact.delete.ask',
       permission: { role: 'admin', what: 'Deleting a contact' },
       async run({ data }) {
-        const { list_id, contact_id } = ContactRefSchema.parse(data);
+        const { list_id, contact_id } = verifyRequest('contact.delete', ContactRefSchema, data);
         return { reply: { card: await confirmDelete(list_id, contact_id) } };
       },
     },
@@ -103,7 +105,7 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
       once: true,
       permission: { role: 'admin', what: 'Deleting a contact' },
       async run({ turn, data }) {
-        const { list_id, contact_id } = ContactRefSchema.parse(data);
+        const { list_id, contact_id } = verifyRequest('contact.delete', ContactRefSchema, data);
         await needClickSend(deps).contacts.delete(list_id, contact_id);
         await deps.audit.record(turn, { action: 'contact.delete', recipients: 0, messageIds: [String(contact_id)], detail: `contact ${contact_id} in list ${list_id}` });
         return { replace: deps.cards.render('done', { title: 'Contact deleted', message: `Contact ${contact_id} was removed from list ${list_id}.`, facts: [], buttons: [] }) };

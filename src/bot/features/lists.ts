@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdaptiveCardJson, CardButton } from '../../cards/types.js';
-import { createFormSchemas, formValues, parseForm } from '../../bridge/forms.js';
-import { IdSchema } from '../../clicksend/requests.js';
+import { createFormSchemas, formValues, IdInputSchema, parseForm } from '../../bridge/forms.js';
+import { IdSchema, verifyRequest } from '../../clicksend/requests.js';
 import { UsageError } from '../../errors.js';
 import type { CardAction, Feature } from '../actions/action.js';
 import type { Command } from '../commands/command.js';
@@ -91,7 +91,7 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
       once: true,
       permission: { role: 'admin', what: 'Deleting a contact list' },
       async run({ turn, data }) {
-        const listId = IdSchema.parse(data.list_id);
+        const { list_id: listId } = verifyRequest('list.delete', z.object({ list_id: IdInputSchema }), data);
         await needClickSend(deps).lists.delete(listId);
         await deps.audit.record(turn, { action: 'list.delete', recipients: 0, messageIds: [String(listId)], detail: `list ${listId}` });
         return {
