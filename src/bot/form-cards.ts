@@ -11,6 +11,21 @@ export interface FormState {
 
 const LANGUAGES_TTL_MS = 60 * 60 * 1000;
 
+/** The ids of every input a rendered card shows. */
+const inputIdsOf = (card: unknown): Set<string> => {
+  const ids = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      const { type, id } = node as { type?: unknown; id?: unknown };
+      if (typeof type === 'string' && type.startsWith('Input.') && typeof id === 'string') ids.add(id);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return ids;
+};
+
 /**
  * Renders the form cards, filling their choice sets from ClickSend (contact lists, voice
  * languages, return addresses). A choice set ClickSend cannot fill right now stays empty: the
@@ -82,7 +97,19 @@ export const createFormCards = (deps: BotDeps) => {
   };
 
   return {
-    render: (form: FormName, state: FormState = {}): Promise<AdaptiveCardJson> => builders[form](state),
+    /**
+     * The form with its values and errors. An error on an input the card does not show (a list
+     * picker hidden because the account has no lists, a field a tampered card sent) goes into the
+     * form's problem line instead, so that no refusal is invisible.
+     */
+    async render(form: FormName, state: FormState = {}): Promise<AdaptiveCardJson> {
+      const card = await builders[form](state);
+      const shown = inputIdsOf(card);
+      const hidden = Object.entries(state.errors ?? {}).filter(([field]) => !shown.has(field));
+      if (hidden.length === 0) return card;
+      const problem = [state.problem, ...hidden.map(([field, message]) => `${field}: ${message}`)].filter(Boolean).join('; ');
+      return builders[form]({ ...state, problem });
+    },
   };
 };
 export type FormCards = ReturnType<typeof createFormCards>;

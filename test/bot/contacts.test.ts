@@ -215,3 +215,13 @@ describe('contacts through /api/messages', () => {
     expect(bridge.logs()).not.toContain(bridge.sandbox.credentials.apiKey);
   });
 });
+
+describe('a form error on an input the card does not show', () => {
+  it('says it in the form problem line when the account has no list to pick', async () => {
+    const bridge = await startTestBridge();
+    const card = await click(bridge, 'card-1', { verb: 'contact.create', data: { phone_number: '+61411111111', first_name: 'Kim' } });
+    expect(inputIds(card)).not.toContain('list_id');
+    expect(cardText(card)).toContain('list_id: pick a contact list');
+    expect(bridge.sandbox.state.contacts.size).toBe(0);
+  });
+});
