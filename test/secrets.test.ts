@@ -137,15 +137,17 @@ describe('secrets in everything the bridge writes', () => {
     });
     await activity.arrayBuffer();
     expect(activity.status).toBeGreaterThanOrEqual(400);
-    // A body that is not an activity, wanting an answer type restify cannot give (botbuilder
-    // answers it with a text): restify logs the whole request it failed to answer.
+    // A body that is not an activity, with the webhook token in its URL, a bearer and an answer
+    // type restify cannot give: refused, and nothing of it may be written. (restify logs a request
+    // it fails to format through its own logger; test/log.test.ts checks that logger is ours.)
     const unanswerable = await fetch(`${url}/api/messages?token=${SECRETS.WEBHOOK_TOKEN}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'image/png', authorization: `Bearer ${bogus}` },
       body: JSON.stringify([textMessage(setup.connector.url, `sms ${NUMBERS.typed} ${TEXTS.typed}`)]),
     });
     await unanswerable.arrayBuffer();
-    await until(() => bridge.output().includes('error retrieving formatter'), 'restify to log the request');
+    expect(unanswerable.status).toBeGreaterThanOrEqual(400);
+    expect(unanswerable.status).toBeLessThan(500);
     await setup.sandbox.simulateInbound({ from: NUMBERS.customer, to: OUR_NUMBER, body: TEXTS.inbound });
     await until(() => setup.sandbox.state.pushes.find((p) => p.kind === 'inbound' && p.status === 200), 'the inbound SMS stored');
     await until(() => /teams call (failed|refused)/.test(bridge.output()), 'a post to Teams tried with the app credentials', 20_000);
