@@ -12,7 +12,15 @@ export interface HttpServerDeps {
   readonly isReady?: () => Promise<boolean>;
   /** Served at GET /metrics; with a `token`, only to `Authorization: Bearer <token>`. */
   readonly metrics?: { readonly registry: Registry; readonly token?: string | undefined };
+  /** How long a client may take to send its headers, and its whole request, checked how often (tests shorten them). */
+  readonly timeouts?: { readonly headersMs: number; readonly requestMs: number; readonly checkEveryMs: number };
 }
+
+/**
+ * Teams and ClickSend send small requests at once; Node's defaults (60 s for headers, 300 s for
+ * a request) would let a client that trickles bytes hold a connection for minutes.
+ */
+const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
 
 export type HttpServer = restify.Server;
 
@@ -31,6 +39,11 @@ const isBearer = (header: string | undefined, token: string): boolean => {
  */
 export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
   const server = restify.createServer({ name: 'clicksend-teams-bridge', handleUncaughtExceptions: false, log: restifyLogger(deps.logger) });
+  const timeouts = deps.timeouts ?? TIMEOUTS;
+  server.server.headersTimeout = timeouts.headersMs;
+  server.server.requestTimeout = timeouts.requestMs;
+  // Node checks both only this often (30 s by default); read when the server starts listening.
+  Object.assign(server.server, { connectionsCheckingInterval: timeouts.checkEveryMs });
   const log = deps.logger.child({ module: 'http' });
   const { isReady } = deps;
   const readiness =
