@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { isSupportedCountry } from './domain/phone.js';
+import { commaList, DatabaseSchema, GUID, GUID_EXAMPLE, httpUrl, IP_OR_CIDR, optional, RateLimitSchema } from './config-values.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -14,64 +15,6 @@ import { ConfigError } from './errors.js';
 const DEFAULT_CLICKSEND_API_URL = 'https://rest.clicksend.com/v3';
 const DEFAULT_DATABASE_URL = 'sqlite:data/bridge.sqlite';
 const MIN_WEBHOOK_TOKEN_LENGTH = 32;
-
-/** Unset, empty and whitespace-only values all mean "not set" (as an empty line in `.env` does). */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
-
-const httpUrl = (variable: string, example: string) =>
-  z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
-    message: `set ${variable} to an http(s) URL such as ${example}`,
-  });
-
-const DatabaseSchema = z.string().transform((value, ctx) => {
-  if (value.startsWith('sqlite:')) {
-    const path = value.slice('sqlite:'.length);
-    if (path) return { kind: 'sqlite' as const, path };
-  } else if (/^postgres(ql)?:\/\//.test(value) && URL.canParse(value)) {
-    return { kind: 'postgres' as const, url: value };
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: 'set DATABASE_URL to sqlite:<file path> (e.g. sqlite:data/bridge.sqlite) or postgres://user@host:5432/db',
-  });
-  return z.NEVER;
-});
-
-const RateLimitSchema = z.string().transform((value, ctx) => {
-  const match = /^(\d+)\/(\d+)s$/.exec(value);
-  const requests = Number(match?.[1]);
-  const seconds = Number(match?.[2]);
-  if (!match || requests < 1 || seconds < 1) {
-    ctx.addIssue({ code: 'custom', message: 'set CLICKSEND_RATE_LIMIT to <requests>/<seconds>s, e.g. 100/60s' });
-    return z.NEVER;
-  }
-  return { requests, windowMs: seconds * 1000 };
-});
-
-/** A comma (or space) separated list; empty entries ignored. */
-const commaList = (variable: string, item: z.ZodType<string>, example: string) =>
-  z.string().transform((value, ctx) => {
-    const items = value.split(/[\s,]+/).filter(Boolean);
-    for (const entry of items) {
-      if (!item.safeParse(entry).success) ctx.addIssue({ code: 'custom', message: `set ${variable} to a comma-separated list such as ${example}; "${entry.slice(0, 60)}" is not valid` });
-    }
-    return items;
-  });
-
-/** Entra object ids and tenant ids are GUIDs; Teams sends them in lower case. */
-const GUID = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
-const GUID_EXAMPLE = '00000000-0000-0000-0000-000000000001,00000000-0000-0000-0000-000000000002';
-
-/** An IP address or a CIDR block (`203.0.113.7`, `203.0.113.0/24`, `2001:db8::/32`). */
-const IP_OR_CIDR = z.string().refine((entry) => {
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  const bits = Number(prefix);
-  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
-});
 
 const EnvSchema = z.object({
   PORT: optional(
@@ -240,44 +183,3 @@ export const loadConfig = (
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data);
 };
-
-/** Every secret value of the configuration, for the logger to censor wherever it shows up. */
-export const secretsOf = (config: Config): (string | undefined)[] => [
-  config.clicksend.credentials?.apiKey,
-  config.bot.appPassword,
-  config.webhookToken,
-  config.metricsToken,
-];
-
-/** The effective configuration for the start-up log line: secrets only say whether they are set. */
-export const describeConfig = (config: Config) => ({
-  port: config.port,
-  host: config.host,
-  bot: {
-    appId: config.bot.appId ?? null,
-    appType: config.bot.appType,
-    tenantId: config.bot.tenantId ?? null,
-    appPassword: config.bot.appPassword ? 'set' : 'unset',
-  },
-  clicksend: {
-    apiUrl: config.clicksend.apiUrl,
-    username: config.clicksend.credentials?.username ?? null,
-    apiKey: config.clicksend.credentials ? 'set' : 'unset',
-    rateLimit: `${config.clicksend.rateLimit.requests}/${config.clicksend.rateLimit.windowMs / 1000}s`,
-  },
-  webhookToken: config.webhookToken ? 'set' : 'unset',
-  webhookAllowedIps: config.webhookAllowedIps ?? 'any',
-  trustProxy: config.trustProxy,
-  access: {
-    allowedTenantIds: config.access.allowedTenantIds ?? 'any',
-    adminUserIds: config.access.adminUserIds ?? (config.access.openMode ? 'everyone (no MicrosoftAppId)' : 'none'),
-    senderUserIds: config.access.senderUserIds ?? 'everyone',
-  },
-  readyMaxOutboxAgeSeconds: config.readyMaxOutboxAgeMs / 1000,
-  metricsToken: config.metricsToken ? 'set' : 'unset',
-  publicUrl: config.publicUrl ?? null,
-  database: config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres',
-  defaultCountry: config.defaultCountry,
-  voice: config.voice,
-  logLevel: config.logLevel,
-});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
-import { loadConfig, secretsOf, type Config } from './config.js';
+import { secretsOf } from './config-describe.js';
+import { loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { startPlayground } from './dev/playground.js';
 import { createSandbox } from './sandbox/server.js';

@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
-import { describeConfig, loadConfig, secretsOf } from './config.js';
+import { describeConfig, secretsOf } from './config-describe.js';
+import { loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeConfig, loadConfig } from '../src/config.js';
+import { describeConfig } from '../src/config-describe.js';
+import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 const noFile = { envFile: undefined };
