@@ -6,7 +6,7 @@ import { createLinks } from './bridge/links.js';
 import { createRelayCards } from './bridge/relay-cards.js';
 import { createRelay } from './bridge/relay.js';
 import { createReplies } from './bridge/replies.js';
-import { ensureWebhookRules } from './bridge/webhook-registration.js';
+import { checkClickSend } from './bridge/clicksend-check.js';
 import { createAccessPolicy } from './bot/access.js';
 import { createAuditLog } from './bot/audit-log.js';
 import { createBot } from './bot/bot.js';
@@ -148,27 +148,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   return {
     clicksend,
     store,
-    async checkClickSend() {
-      if (!clicksend) {
-        log.warn('CLICKSEND_USERNAME and CLICKSEND_API_KEY are not set: nothing can be sent');
-        return;
-      }
-      if (config.publicUrl && config.webhookToken) {
-        await ensureWebhookRules(clicksend, { publicUrl: config.publicUrl, token: config.webhookToken }, logger).catch((error: unknown) =>
-          log.error({ code: (error as { code?: string }).code }, 'could not register the clicksend webhook rules'),
-        );
-      }
-      try {
-        const check = await clicksend.account.verifyCredentials();
-        if (check.ok) {
-          log.info({ balance: check.account.balance, currency: check.account._currency?.currency_name_short }, 'clicksend credentials accepted');
-        } else {
-          log.error({ reason: check.reason, responseCode: check.error.responseCode }, 'clicksend refused the credentials');
-        }
-      } catch (error) {
-        log.warn({ code: (error as { code?: string }).code }, 'clicksend could not be reached to check the credentials');
-      }
-    },
+    checkClickSend: () => checkClickSend({ clicksend, publicUrl: config.publicUrl, webhookToken: config.webhookToken, logger }),
     listen: () =>
       new Promise((resolve, reject) => {
         server.server.once('error', reject);
