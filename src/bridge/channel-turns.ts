@@ -1,10 +1,11 @@
 /**
  * One send at a time per channel. All threads of a channel share Teams' budget, and Teams
  * counts a request when it arrives, which we cannot see; so a channel's sends take turns, and
- * each is counted once Teams has answered (by then Teams has counted it, however long it took
- * to get there): counting at the start let a send that was slow to arrive still sit in Teams'
- * window when ours had let it go. The wait for a turn is bounded, so that a row waits in hand
- * at most that, its budget and one Teams call, well within its lease.
+ * each holds its place in the budget from its start and is counted at Teams' answer (by then
+ * Teams has counted it, however long it took to get there): counting only at the start let a
+ * send that was slow to arrive still sit in Teams' window when ours had let it go. The wait for
+ * a turn is bounded, so that a row waits in hand at most that, its budget and one Teams call,
+ * well within its lease.
  */
 export const createChannelTurns = (maxWaitMs: number) => {
   const turns = new Map<string, Promise<void>>();
