@@ -246,6 +246,33 @@ describe.concurrent('a flood of texts', { timeout: 30_000 }, () => {
     const lanes = await flood(context, 30, (lane) => Promise.all([1, 2, 3, 4, 5, 6].map((customer) => lane.push(1, 1, 5, customer))).then(() => undefined));
     for (const lane of lanes) expectEachOnceInOrder(lane.connector, 6, 5);
   });
+
+  it('into ten channels at once stays within the app’s 50 posts a second', async ({ onTestFinished }) => {
+    const CHANNELS = 10;
+    // 8 new threads per channel: 80 posts due at once, where each channel alone may make 7 a second.
+    const PER_CHANNEL = 8;
+    await Promise.all(
+      bridges.map(async (bridge) => {
+        // One Teams for all ten channels, so that it counts them against one global budget.
+        const connector = await startFakeConnector();
+        onTestFinished(() => connector.close());
+        const numbers: string[] = [];
+        for (let c = 0; c < CHANNELS; c += 1) {
+          lanes += 1;
+          numbers.push(`+6148000${String(lanes).padStart(4, '0')}`);
+          await linkChannel(bridge().url, connector, { number: numbers[c], channelId: `19:lane-${lanes}@thread.tacv2` });
+        }
+        connector.enforceLimits(true);
+        const from = connector.attempts.length;
+        await Promise.all(numbers.map((number, c) => pushBurst(bridge().url, PER_CHANNEL, 1, 1, { first: c * PER_CHANNEL + 1, ourNumber: number })));
+        await until(() => postedSms(connector).length >= CHANNELS * PER_CHANNEL, 'every text in Teams', 15_000);
+        await drained(bridge());
+        expect(attemptsFrom(connector, from).length, 'attempts').toBe(CHANNELS * PER_CHANNEL);
+        expect(connector.throttled, '429s').toBe(0);
+        expectEachOnceInOrder(connector, CHANNELS * PER_CHANNEL, 1);
+      }),
+    );
+  });
 });
 
 // The bridge's worker keeps its production timing (its options are not reachable through
