@@ -22,9 +22,20 @@ export interface TeamsSendsOptions {
   readonly maxBackoffMs: number;
 }
 
-const BUDGET_MARGIN_MS = 75;
-/** When a row comes back after the channel was too busy to take it. */
-const BUSY_RETRY_MS = 1_000;
+/**
+ * Past the edge of the window. Sends count from Teams' answer, after Teams counted them, so
+ * the window needs no more than what millisecond clocks and timers round off; each 2 s
+ * window of a busy channel pays it once.
+ */
+const BUDGET_MARGIN_MS = 10;
+/**
+ * Rows put back for their channel come back spread over this much after the channel may send
+ * again, so that the rows of several waiting channels come back interleaved: claimed in due
+ * order, one channel's all first would fill the worker's hands with rows of that one channel.
+ */
+const COMEBACK_SPREAD_MS = 1_000;
+/** The least a row turned away by a busy channel stays away (about what a send takes, and some). */
+const BUSY_RETRY_MS = 250;
 
 /**
  * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
@@ -38,6 +49,9 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   let stopping = false;
   // From the start of a Teams call until its outcome is recorded: these may be in Teams already.
   const unrecorded = new Map<readonly number[], string>();
+
+  /** When a row put back for its channel comes back: after `delayMs`, spread. */
+  const comeBack = (delayMs: number): Date => new Date(now().getTime() + delayMs + deps.random() * COMEBACK_SPREAD_MS);
 
   /** Puts the rows back for now when the bridge is stopping: they never reached Teams. */
   const holdBack = async (ids: readonly number[]): Promise<boolean> => {
@@ -59,11 +73,10 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       const delay = deps.budget.delayFor(channelId);
       if (delay === 0) return deps.budget.reserve(channelId);
       if (waitedMs + delay > options.maxInlineWaitMs) {
-        await store.retryOutbox(ids, new Date(now().getTime() + delay), 'waiting for the Teams rate limit');
+        await store.retryOutbox(ids, comeBack(delay), 'waiting for the Teams rate limit');
         return undefined;
       }
-      // A little past the edge of the window, so that the send is surely out of it; another
-      // channel may take the place meanwhile, hence the loop.
+      // Another channel may take the place meanwhile, hence the loop.
       await deps.sleep(delay + BUDGET_MARGIN_MS);
       waitedMs += delay + BUDGET_MARGIN_MS;
     }
@@ -123,7 +136,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       if (await holdBack(ids)) return false;
       const release = await channelTurns.take(channelId);
       if (!release) {
-        await store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
+        await store.retryOutbox(ids, comeBack(Math.max(BUSY_RETRY_MS, deps.budget.delayFor(channelId))), 'waiting for the channel');
         return false;
       }
       try {
