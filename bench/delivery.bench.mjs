@@ -22,6 +22,9 @@ const SCENARIOS = [
   // Every SMS from a different customer: every post starts a thread, no digest can help, so
   // this one shows the pacing against the limits themselves.
   { n: 120, customers: 120, channels: 1 },
+  // The same in each of ten channels: their first second together wants 70 posts, past the
+  // 50/s the whole app may make, so this one shows the pacing against the global limit too.
+  { n: 1200, customers: 1200, channels: 10 },
 ];
 const PUSH_CONCURRENCY = 16;
 const TIMEOUT_FACTOR = 3; // give up at 3x the one-card-each minimum (and at least 60 s)

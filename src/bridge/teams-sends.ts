@@ -1,14 +1,11 @@
 import { TeamsDeliveryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { OutboxRow, OutboxStore } from '../store/relay.js';
+import type { SendReservation, TeamsRateLimiter } from '../teams/rate-limits.js';
 import { createChannelTurns } from './channel-turns.js';
 
-/** The per-conversation budget of Teams, as `src/teams/rate-limits.ts` keeps it. */
-export interface TeamsBudget {
-  delayFor(conversationId: string): number;
-  record(conversationId: string): void;
-  penalize(conversationId: string, ms: number): void;
-}
+/** Teams' budget per conversation and overall, as `src/teams/rate-limits.ts` keeps it. */
+export type TeamsBudget = Pick<TeamsRateLimiter, 'delayFor' | 'reserve' | 'penalize'>;
 
 export interface TeamsSendsDeps {
   readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'parkOutbox'>;
@@ -25,9 +22,20 @@ export interface TeamsSendsOptions {
   readonly maxBackoffMs: number;
 }
 
-const BUDGET_MARGIN_MS = 75;
-/** When a row comes back after the channel was too busy to take it. */
-const BUSY_RETRY_MS = 1_000;
+/**
+ * Past the edge of the window. Sends count from Teams' answer, after Teams counted them, so
+ * the window needs no more than what millisecond clocks and timers round off; each 2 s
+ * window of a busy channel pays it once.
+ */
+const BUDGET_MARGIN_MS = 10;
+/**
+ * Rows put back for their channel come back spread over this much after the channel may send
+ * again, so that the rows of several waiting channels come back interleaved: claimed in due
+ * order, one channel's all first would fill the worker's hands with rows of that one channel.
+ */
+const COMEBACK_SPREAD_MS = 1_000;
+/** The least a row turned away by a busy channel stays away (about what a send takes, and some). */
+const BUSY_RETRY_MS = 250;
 
 /**
  * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
@@ -42,6 +50,9 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   // From the start of a Teams call until its outcome is recorded: these may be in Teams already.
   const unrecorded = new Map<readonly number[], string>();
 
+  /** When a row put back for its channel comes back: after `delayMs`, spread. */
+  const comeBack = (delayMs: number): Date => new Date(now().getTime() + delayMs + deps.random() * COMEBACK_SPREAD_MS);
+
   /** Puts the rows back for now when the bridge is stopping: they never reached Teams. */
   const holdBack = async (ids: readonly number[]): Promise<boolean> => {
     if (!stopping) return false;
@@ -49,16 +60,26 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
     return true;
   };
 
-  /** Waits for the channel's budget; false when the wait is too long to hold the rows (they go back in line). */
-  const awaitBudget = async (channelId: string, ids: readonly number[]): Promise<boolean> => {
-    const delay = deps.budget.delayFor(channelId);
-    if (delay > options.maxInlineWaitMs) {
-      await store.retryOutbox(ids, new Date(now().getTime() + delay), 'waiting for the Teams rate limit');
-      return false;
+  /**
+   * Waits for the channel's budget and reserves the send in it; undefined when the wait is too
+   * long to hold the rows (they go back in line) or the bridge is stopping. The check and the
+   * reservation share one tick: a send starting in another channel meanwhile counts this one,
+   * so that channels starting at once cannot all take the last places of the 50/s budget.
+   */
+  const reserveBudget = async (channelId: string, ids: readonly number[]): Promise<SendReservation | undefined> => {
+    let waitedMs = 0;
+    for (;;) {
+      if (await holdBack(ids)) return undefined;
+      const delay = deps.budget.delayFor(channelId);
+      if (delay === 0) return deps.budget.reserve(channelId);
+      if (waitedMs + delay > options.maxInlineWaitMs) {
+        await store.retryOutbox(ids, comeBack(delay), 'waiting for the Teams rate limit');
+        return undefined;
+      }
+      // Another channel may take the place meanwhile, hence the loop.
+      await deps.sleep(delay + BUDGET_MARGIN_MS);
+      waitedMs += delay + BUDGET_MARGIN_MS;
     }
-    // A little past the edge of the window, so that the send is surely out of it.
-    if (delay > 0) await deps.sleep(delay + BUDGET_MARGIN_MS);
-    return true;
   };
 
   /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
@@ -80,14 +101,23 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   };
 
   /** The call and the record of its outcome, which together are what must not be cut in two. */
-  const callAndRecord = async (row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> => {
+  const callAndRecord = async (
+    row: OutboxRow,
+    ids: readonly number[],
+    channelId: string,
+    reservation: SendReservation,
+    call: () => Promise<void>,
+  ): Promise<boolean> => {
     unrecorded.set(ids, channelId);
     try {
-      const failure = await call().then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      );
-      deps.budget.record(channelId);
+      let failure: { error: unknown } | undefined;
+      try {
+        await call();
+      } catch (error) {
+        failure = { error };
+      }
+      // Answered, refused or lost on the way: Teams may have counted it, so it counts from now.
+      reservation.settle();
       if (failure) await fail(ids, row.attempts, channelId, failure.error);
       else await store.completeOutbox(ids);
       return !failure;
@@ -106,12 +136,13 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       if (await holdBack(ids)) return false;
       const release = await channelTurns.take(channelId);
       if (!release) {
-        await store.retryOutbox(ids, new Date(now().getTime() + BUSY_RETRY_MS), 'waiting for the channel');
+        await store.retryOutbox(ids, comeBack(Math.max(BUSY_RETRY_MS, deps.budget.delayFor(channelId))), 'waiting for the channel');
         return false;
       }
       try {
-        if (!(await awaitBudget(channelId, ids)) || (await holdBack(ids))) return false;
-        return await callAndRecord(row, ids, channelId, call);
+        const reservation = await reserveBudget(channelId, ids);
+        if (!reservation) return false;
+        return await callAndRecord(row, ids, channelId, reservation, call);
       } finally {
         release();
       }

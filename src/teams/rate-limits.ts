@@ -30,12 +30,33 @@ export interface TeamsRateLimiterOptions {
   readonly now?: () => number;
 }
 
+/**
+ * A send that has started and not been answered. It holds a place in its conversation's windows
+ * and the global one from the start, so that sends started at once in other conversations see
+ * it; Teams counts it when it arrives, which we cannot see, so once answered it is counted at
+ * the answer (by then Teams has counted it, however long it took to get there).
+ */
+export interface SendReservation {
+  /** Teams answered (whatever it said): the send counts from now on. */
+  settle(): void;
+  /** The send never reached Teams: its place is given back. */
+  release(): void;
+}
+
 export interface TeamsRateLimiter {
-  /** Milliseconds until a send to this conversation is allowed; 0 when it is allowed now. */
+  /** Milliseconds until a send to this conversation is allowed, sends in flight included; 0 when it is allowed now. */
   delayFor(conversationId: string): number;
-  /** A send to this conversation started: it counts against its budget and the global one. */
+  /**
+   * A send to this conversation starts now (check `delayFor` first, in the same tick): it
+   * counts against its budget and the global one until it is settled or released.
+   */
+  reserve(conversationId: string): SendReservation;
+  /** A send made and answered now: `reserve(id).settle()`. */
   record(conversationId: string): void;
-  /** Teams answered 429: nothing goes to this conversation for `ms`. */
+  /**
+   * Teams answered 429: nothing goes to this conversation for `ms`, and nothing anywhere for up
+   * to the global window, since Teams does not say which limit it was.
+   */
   penalize(conversationId: string, ms: number): void;
   /** How many conversation keys are remembered (idle ones are forgotten after an hour). */
   size(): number;
@@ -48,13 +69,15 @@ export const conversationKey = (conversationId: string): string => {
 };
 
 /**
- * Send times, oldest first, kept for the longest window only. With `max` sends allowed per
- * window, the send that must leave the window before the next is allowed is the `max`-th most
- * recent one: no counting, no search.
+ * Send times, oldest first, kept for the longest window only, and the sends in flight, which
+ * count as the most recent. With `max` sends allowed per window, the send that must leave the
+ * window before the next is allowed is the `max`-th most recent one: no counting, no search.
  */
 class SendLog {
   private times: number[] = [];
   private head = 0;
+  /** Sends started and not yet answered. */
+  inFlight = 0;
 
   constructor(private readonly keepMs: number) {}
 
@@ -72,9 +95,11 @@ class SendLog {
   readyAt(limits: readonly RateWindow[], now: number): number {
     let ready = now;
     for (const { windowMs, max } of limits) {
-      const blocking = this.times.length - max;
+      const blocking = this.times.length + this.inFlight - max;
       if (blocking < this.head) continue;
-      const leavesAt = this.times[blocking]! + windowMs;
+      // A send in flight leaves the window no sooner than a window after now (after its answer):
+      // the caller asks again then.
+      const leavesAt = (blocking < this.times.length ? this.times[blocking]! : now) + windowMs;
       if (leavesAt > ready) ready = leavesAt;
     }
     return ready;
@@ -97,6 +122,7 @@ interface ConversationState {
 }
 
 const longest = (limits: readonly RateWindow[]): number => Math.max(...limits.map((limit) => limit.windowMs));
+const GLOBAL_PENALTY_MAX_MS = longest(TEAMS_LIMITS.global);
 const SWEEP_EVERY_MS = 60 * SECOND;
 
 export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): TeamsRateLimiter => {
@@ -104,6 +130,7 @@ export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): T
   const keepMs = longest(TEAMS_LIMITS.perConversation);
   const global = new SendLog(longest(TEAMS_LIMITS.global));
   const conversations = new Map<string, ConversationState>();
+  let globalBlockedUntil = 0;
   let lastSweep = now();
 
   const stateOf = (key: string): ConversationState => {
@@ -121,8 +148,29 @@ export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): T
     lastSweep = at;
     for (const [key, state] of conversations) {
       const last = state.log.last;
-      if ((last === undefined || last <= at - keepMs) && state.blockedUntil <= at) conversations.delete(key);
+      const idle = (last === undefined || last <= at - keepMs) && state.log.inFlight === 0;
+      if (idle && state.blockedUntil <= at) conversations.delete(key);
     }
+  };
+
+  const reserve = (conversationId: string): SendReservation => {
+    const state = stateOf(conversationKey(conversationId));
+    global.inFlight += 1;
+    state.log.inFlight += 1;
+    let open = true;
+    const close = (counted: boolean): void => {
+      if (!open) return;
+      open = false;
+      global.inFlight -= 1;
+      state.log.inFlight -= 1;
+      const at = now();
+      if (counted) {
+        global.push(at);
+        state.log.push(at);
+      }
+      sweep(at);
+    };
+    return { settle: () => close(true), release: () => close(false) };
   };
 
   return {
@@ -131,21 +179,24 @@ export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): T
       const state = conversations.get(conversationKey(conversationId));
       const ready = Math.max(
         global.readyAt(TEAMS_LIMITS.global, at),
+        globalBlockedUntil,
         state ? state.log.readyAt(TEAMS_LIMITS.perConversation, at) : at,
         state?.blockedUntil ?? at,
       );
       return Math.max(0, ready - at);
     },
+    reserve,
     record(conversationId) {
-      const at = now();
-      global.push(at);
-      stateOf(conversationKey(conversationId)).log.push(at);
-      sweep(at);
+      reserve(conversationId).settle();
     },
     penalize(conversationId, ms) {
       const at = now();
+      const wait = Math.max(0, ms);
       const state = stateOf(conversationKey(conversationId));
-      state.blockedUntil = Math.max(state.blockedUntil, at + Math.max(0, ms));
+      state.blockedUntil = Math.max(state.blockedUntil, at + wait);
+      // A refusal by the 50/s limit clears within its window; one by the channel's costs the
+      // others at most that.
+      globalBlockedUntil = Math.max(globalBlockedUntil, at + Math.min(wait, GLOBAL_PENALTY_MAX_MS));
       sweep(at);
     },
     size: () => conversations.size,

@@ -14,20 +14,26 @@ describe('Teams rate limits at the fake connector', () => {
     expect(s.connector.throttled).toBe(1);
   });
 
-  it('is never hit by a sender that waits as the limiter says', async () => {
+  it('is never hit by senders in ten channels at once that wait and reserve as the limiter says', async () => {
     const s = await setup();
     s.connector.enforceLimits(true);
     const limiter = createTeamsRateLimiter();
-    for (let i = 0; i < 9; i += 1) {
-      const conversationId = `${CHANNEL_ID};messageid=${i}`;
-      const wait = limiter.delayFor(conversationId);
-      // The connector counts arrivals, we count starts: a little margin covers the difference.
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
-      limiter.record(conversationId);
-      await s.gateway.post({ ...s.channel, conversationId }, { text: `post ${i}` });
-    }
+    // 8 posts per channel: 80 due at once, where each channel alone may make 7 a second.
+    const channels = Array.from({ length: 10 }, (_, c) => `19:channel-${c}@thread.tacv2`);
+    await Promise.all(
+      channels.map(async (channel) => {
+        for (let i = 0; i < 8; i += 1) {
+          const conversationId = `${channel};messageid=${i}`;
+          for (let wait = limiter.delayFor(conversationId); wait > 0; wait = limiter.delayFor(conversationId)) {
+            await new Promise((resolve) => setTimeout(resolve, wait + 50));
+          }
+          const reservation = limiter.reserve(conversationId);
+          await s.gateway.post({ ...s.channel, conversationId }, { text: `post ${i}` }).finally(() => reservation.settle());
+        }
+      }),
+    );
     expect(s.connector.throttled).toBe(0);
-    expect(s.connector.calls).toHaveLength(9);
+    expect(s.connector.calls).toHaveLength(80);
   }, 10_000);
 });
 

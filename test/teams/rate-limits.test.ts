@@ -142,12 +142,52 @@ describe('createTeamsRateLimiter', () => {
     clock.limiter.penalize(thread(1), 5_000);
     expect(clock.limiter.delayFor(CHANNEL)).toBe(5_000);
     expect(clock.limiter.delayFor(thread(2))).toBe(5_000);
-    expect(clock.limiter.delayFor(OTHER)).toBe(0);
+    // Other conversations wait out the global window only (see below).
+    expect(clock.limiter.delayFor(OTHER)).toBe(1_000);
     clock.limiter.penalize(CHANNEL, 1_000);
     clock.advance(4_000);
     expect(clock.limiter.delayFor(CHANNEL)).toBe(1_000);
     clock.advance(1_000);
     expect(clock.limiter.delayFor(CHANNEL)).toBe(0);
+  });
+
+  it('holds every other conversation for up to the global window after a 429, as Teams does not say which limit it was', () => {
+    const clock = clocked();
+    clock.limiter.penalize(CHANNEL, 5_000);
+    expect(clock.limiter.delayFor(OTHER)).toBe(1_000);
+    clock.limiter.penalize(CHANNEL, 300);
+    expect(clock.limiter.delayFor(OTHER)).toBe(1_000);
+    clock.advance(1_000);
+    expect(clock.limiter.delayFor(OTHER)).toBe(0);
+    expect(clock.limiter.delayFor(CHANNEL)).toBe(4_000);
+  });
+
+  it('counts a send from its start, so that sends started meanwhile elsewhere see it', () => {
+    const clock = clocked();
+    const inFlight = Array.from({ length: 50 }, (_, i) => clock.limiter.reserve(`a:chat-${i}`));
+    // Each leaves the window no sooner than a second after its answer, which is still to come.
+    expect(clock.limiter.delayFor('a:chat-50')).toBe(1_000);
+    clock.advance(300);
+    for (const send of inFlight) send.settle();
+    expect(clock.limiter.delayFor('a:chat-50')).toBe(1_000);
+    clock.advance(1_000);
+    expect(clock.limiter.delayFor('a:chat-50')).toBe(0);
+  });
+
+  it('counts an answered send from its answer, and gives back the place of one that never reached Teams', () => {
+    const clock = clocked();
+    const sends = Array.from({ length: 7 }, () => clock.limiter.reserve(thread(1)));
+    expect(clock.limiter.delayFor(CHANNEL)).toBe(1_000);
+    clock.advance(800);
+    sends.pop()!.release();
+    expect(clock.limiter.delayFor(CHANNEL)).toBe(0);
+    for (const send of sends) send.settle();
+    clock.limiter.record(CHANNEL);
+    expect(clock.limiter.delayFor(CHANNEL)).toBe(1_000);
+    // Settling or releasing twice changes nothing.
+    sends[0]!.settle();
+    sends[0]!.release();
+    expect(clock.limiter.delayFor(CHANNEL)).toBe(1_000);
   });
 
   it('does not count asking as sending', () => {
@@ -179,5 +219,65 @@ describe('createTeamsRateLimiter', () => {
       clock.advance(1);
     }
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+/**
+ * Senders in `conversations` conversations, each one send at a time as fast as the limiter
+ * allows, each send taking 5-400 ms to be answered and arriving at Teams somewhere in between,
+ * in fake time for `forMs`. `reserving` false counts each send only at its answer, as the
+ * limiter was used before.
+ */
+const simulate = (conversations: number, forMs: number, reserving = true) => {
+  let now = 0;
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const limiter = createTeamsRateLimiter({ now: () => now });
+  const events: { at: number; run: () => void }[] = [];
+  const at = (time: number, run: () => void) => {
+    const after = events.findLastIndex((event) => event.at <= time);
+    events.splice(after + 1, 0, { at: time, run });
+  };
+  const starts: number[] = [];
+  const arrivals: number[][] = Array.from({ length: conversations }, () => []);
+  const attempt = (c: number) => {
+    const id = `19:channel-${c}@thread.tacv2;messageid=${c}`;
+    const wait = limiter.delayFor(id);
+    if (wait > 0) return at(now + wait, () => attempt(c));
+    const reservation = reserving ? limiter.reserve(id) : undefined;
+    const latency = 5 + random() * 395;
+    starts.push(now);
+    arrivals[c]!.push(now + random() * latency);
+    at(now + latency, () => {
+      if (reservation) reservation.settle();
+      else limiter.record(id);
+      attempt(c);
+    });
+  };
+  for (let c = 0; c < conversations; c += 1) at(0, () => attempt(c));
+  while (events.length > 0 && events[0]!.at <= forMs) {
+    const next = events.shift()!;
+    now = next.at;
+    next.run();
+  }
+  const sorted = (times: readonly number[]) => [...times].sort((a, b) => a - b);
+  return { starts, arrivals: arrivals.map(sorted), allArrivals: sorted(arrivals.flat()) };
+};
+
+describe('sends started at once in many conversations', () => {
+  it.each([10, 100])('never exceed 50 in any second, started or arrived, across %i conversations', (conversations) => {
+    const { starts, arrivals, allArrivals } = simulate(conversations, 20_000);
+    expect(busiestWindow(starts, 1_000)).toBeLessThanOrEqual(50);
+    expect(busiestWindow(allArrivals, 1_000)).toBeLessThanOrEqual(50);
+    for (const times of arrivals) {
+      for (const { windowMs, max } of TEAMS_LIMITS.perConversation) expect(busiestWindow(times, windowMs)).toBeLessThanOrEqual(max);
+    }
+    // Held back, not starved: 60 per channel in 30 s, or 50 a second less the time in flight.
+    expect(starts.length).toBeGreaterThanOrEqual(Math.min(conversations * 60, 20 * 40));
+  });
+
+  it('would exceed 50 a second if each send counted only from its answer', () => {
+    const { allArrivals } = simulate(100, 20_000, false);
+    expect(busiestWindow(allArrivals, 1_000)).toBeGreaterThan(50);
   });
 });
