@@ -4,8 +4,11 @@
 // client runs in its own process, so process.cpuUsage() there is that client's CPU alone; the
 // rounds are interleaved (bare, ours, sdk, bare, ...) so that noise hits all three alike.
 // Also: one send to 10,000 recipients, counted at the server.
+// BENCH_CLIENT_BASELINE=<another checkout, built> adds that checkout's client as a fourth row,
+// measured in the same rounds: a before/after comparison that the machine's noise cannot skew.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, ratio, round } from './lib/stats.mjs';
 import { report } from './results.mjs';
@@ -26,14 +29,18 @@ const serverStats = async () => {
   return stats;
 };
 
+const baseline = process.env.BENCH_CLIENT_BASELINE;
 const CLIENTS = [
   { id: 'bare', name: 'bare undici Pool (floor)' },
+  // The baseline checkout's own child script, so that it loads that checkout's dist/.
+  ...(baseline ? [{ id: 'base', name: `our client, baseline (${baseline})`, which: 'ours', child: resolve(baseline, 'bench/lib/clicksend-client-child.mjs') }] : []),
   { id: 'ours', name: 'our client' },
   { id: 'sdk', name: 'official clicksend SDK 5.1.7' },
 ];
 const children = new Map();
 for (const client of CLIENTS) {
-  const child = fork(lib('clicksend-client-child.mjs'), [client.id, JSON.stringify({ ...target, concurrency: CONCURRENCY })], {
+  const script = client.child ?? lib('clicksend-client-child.mjs');
+  const child = fork(script, [client.which ?? client.id, JSON.stringify({ ...target, concurrency: CONCURRENCY })], {
     execArgv: ['--disable-warning=DEP0111'],
   });
   await once(child, 'message'); // ready
@@ -56,7 +63,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
 
 // One send to 10,000 recipients: how many requests each client makes, and what came of it.
 const bulk = {};
-for (const { id } of CLIENTS.filter((c) => c.id !== 'bare')) {
+for (const { id } of CLIENTS.filter((c) => c.id === 'ours' || c.id === 'sdk')) {
   const before = await serverStats();
   const outcome = await ask(id, { kind: 'bulk', recipients: RECIPIENTS }).then(
     (answer) => `${answer.accepted} accepted`,
@@ -90,6 +97,7 @@ const goals = {
   'ours CPU <= 0.5x SDK': `${ratio(med.ours.cpu, med.sdk.cpu)} ${med.ours.cpu <= 0.5 * med.sdk.cpu ? 'met' : 'NOT met'}`,
   'ours CPU <= 1.3x floor': `${ratio(med.ours.cpu, med.bare.cpu)} ${med.ours.cpu <= 1.3 * med.bare.cpu ? 'met' : 'NOT met'}`,
   'ours CPU vs floor, round by round: median (range)': perRoundVsFloor('ours'),
+  ...(baseline ? { 'baseline CPU vs floor, round by round: median (range)': perRoundVsFloor('base') } : {}),
   '10,000 recipients in exactly 10 requests': `${bulk.ours.requests} ${bulk.ours.requests === 10 && bulk.ours.outcome.startsWith(`${RECIPIENTS} accepted`) ? 'met' : 'NOT met'}`,
 };
 report('clicksend-client', rows, {
