@@ -195,12 +195,14 @@ export const createSendAndPrice = <S extends z.ZodType<{ messages: object[] }>, 
   schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
 ) => {
   const post = createSender(transport, options, schemas);
+  const send = { operation: `${area}.send`, path: `/${area}/send` };
+  const price = { operation: `${area}.price`, path: `/${area}/price` };
   return {
     async send(input: z.input<S>): Promise<SendResult<M>> {
-      return verifyAllAccepted(`${area}.send`, await post(`${area}.send`, `/${area}/send`, input));
+      return verifyAllAccepted(send.operation, await post(send.operation, send.path, input));
     },
     async price(input: z.input<S>): Promise<SendResult<M>> {
-      return post(`${area}.price`, `/${area}/price`, input);
+      return post(price.operation, price.path, input);
     },
   };
 };
