@@ -130,12 +130,13 @@ const merge = <M extends SentMessage>(into: SendResult<M> | undefined, next: Sen
 export const sendInBatches = async <T, M extends SentMessage>(
   operation: string,
   messages: readonly T[],
-  send: (batch: T[]) => Promise<SendResult<M>>,
+  send: (batch: readonly T[]) => Promise<SendResult<M>>,
 ): Promise<SendResult<M>> => {
   let result: SendResult<M> | undefined;
   for (let start = 0; start < messages.length; start += MAX_MESSAGES_PER_REQUEST) {
+    const batch = messages.length <= MAX_MESSAGES_PER_REQUEST ? messages : messages.slice(start, start + MAX_MESSAGES_PER_REQUEST);
     try {
-      result = merge(result, await send(messages.slice(start, start + MAX_MESSAGES_PER_REQUEST)));
+      result = merge(result, await send(batch));
     } catch (error) {
       if (result === undefined || !(error instanceof ClickSendError)) throw error;
       throw new ClickSendPartialSendError({ operation, sent: result, unsentCount: messages.length - start, cause: error });
@@ -150,11 +151,11 @@ type Row = { status: string; to?: string | undefined; address_name?: string | un
 
 export const verifyAllAccepted = <R extends { messages?: Row[]; recipients?: Row[] }>(operation: string, result: R): R => {
   const rows: Row[] = result.messages ?? result.recipients ?? [];
+  if (rows.every((row) => row.status === ACCEPTED)) return result;
   const failed = rows
     .map((row, index) => ({ index, to: row.to ?? row.address_name ?? '', status: row.status }))
     .filter((row) => row.status !== ACCEPTED);
-  if (failed.length > 0) throw new ClickSendMessagesFailedError({ operation, result, failed, total: rows.length });
-  return result;
+  throw new ClickSendMessagesFailedError({ operation, result, failed, total: rows.length });
 };
 
 export interface SendOptions {
@@ -167,24 +168,21 @@ export interface SendOptions {
  * messages in batches, each batch carrying the request's shared fields (`media_file`,
  * `file_url`) and every message our `source` tag.
  */
-export const createSender =
-  <S extends z.ZodType<{ messages: object[] }>, M extends SentMessage>(
-    transport: Transport,
-    options: SendOptions,
-    schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
-  ) =>
-  async (operation: string, path: string, input: z.input<S>): Promise<SendResult<M>> => {
+export const createSender = <S extends z.ZodType<{ messages: object[] }>, M extends SentMessage>(
+  transport: Transport,
+  options: SendOptions,
+  schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
+) => {
+  const tag = { source: options.source };
+  return async (operation: string, path: string, input: z.input<S>): Promise<SendResult<M>> => {
     const { messages, ...shared } = verifyRequest(operation, schemas.request, input);
+    // zod's output is a fresh copy of every message, never the caller's object: tag it in place.
+    for (const message of messages) Object.assign(message, tag);
     return sendInBatches(operation, messages, (batch) =>
-      transport.call({
-        operation,
-        method: 'POST',
-        path,
-        body: { ...shared, messages: batch.map((m) => ({ ...m, source: options.source })) },
-        data: schemas.result,
-      }),
+      transport.call({ operation, method: 'POST', path, body: { ...shared, messages: batch }, data: schemas.result }),
     );
   };
+};
 
 /**
  * The `send` and `price` pair of an area whose paths are `/<area>/send` and `/<area>/price`.
@@ -197,12 +195,14 @@ export const createSendAndPrice = <S extends z.ZodType<{ messages: object[] }>, 
   schemas: { readonly request: S; readonly result: z.ZodType<SendResult<M>> },
 ) => {
   const post = createSender(transport, options, schemas);
+  const send = { operation: `${area}.send`, path: `/${area}/send` };
+  const price = { operation: `${area}.price`, path: `/${area}/price` };
   return {
     async send(input: z.input<S>): Promise<SendResult<M>> {
-      return verifyAllAccepted(`${area}.send`, await post(`${area}.send`, `/${area}/send`, input));
+      return verifyAllAccepted(send.operation, await post(send.operation, send.path, input));
     },
     async price(input: z.input<S>): Promise<SendResult<M>> {
-      return post(`${area}.price`, `/${area}/price`, input);
+      return post(price.operation, price.path, input);
     },
   };
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../errors.js';
+import { compiled } from './compiled.js';
 import type { PageQuery } from './schemas.js';
 
 /**
@@ -9,7 +10,7 @@ import type { PageQuery } from './schemas.js';
 
 /** Parses a request with its schema; a bad field is an error before anything is spent. */
 export const verifyRequest = <S extends z.ZodType>(operation: string, schema: S, input: unknown): z.output<S> => {
-  const parsed = schema.safeParse(input);
+  const parsed = compiled(schema).safeParse(input);
   if (parsed.success) return parsed.data;
   throw new InvalidRequestError({
     operation,

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { noClickSendMetrics, type ClickSendMetrics } from '../metrics/instruments.js';
 import { ClickSendApiError, ClickSendRateLimitError, ClickSendSchemaError, type ClickSendError } from './errors.js';
+import { compiledAnswer } from './compiled.js';
 import { failureResult, parseRetryAfter, statusResult, toTransportError } from './exchange-failures.js';
 import { countSent, SEND_CHANNELS } from './messages.js';
 import { createRateLimiter, defaultSleep, type RateLimiter } from './rate-limiter.js';
@@ -24,7 +25,10 @@ export interface CallSpec<S extends z.ZodType> {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | undefined>>;
   readonly body?: unknown;
-  /** Schema of the envelope's `data`. */
+  /**
+   * Schema of the envelope's `data`. Keep it a constant (module or client level): envelope and
+   * data are compiled into one schema the first time it is seen (`compiledAnswer`).
+   */
   readonly data: S;
 }
 
@@ -79,6 +83,7 @@ const issuesOf = (error: z.ZodError) =>
 
 export const createTransport = (options: TransportOptions, deps: TransportDeps): Transport => {
   const base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
+  const origin = base.origin;
   const basePath = base.pathname.replace(/\/$/, '');
   const authorization = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.apiKey}`).toString('base64')}`;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -92,38 +97,46 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
     deps.limiter ??
     (options.rateLimit === false ? undefined : createRateLimiter({ ...(options.rateLimit ?? { requests: 100, windowMs: 60_000 }), now, sleep }));
 
+  // Built once: undici only reads them, and a send should not pay for building them again.
+  const jsonHeaders = { authorization, accept: 'application/json', 'content-type': 'application/json' };
+  const plainHeaders = { authorization, accept: 'application/json' };
+
   const pathOf = (spec: CallSpec<z.ZodType>): string => {
+    if (spec.query === undefined) return basePath + spec.path;
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(spec.query)) if (value !== undefined) search.set(key, String(value));
     const query = search.toString();
     return `${basePath}${spec.path}${query ? `?${query}` : ''}`;
   };
 
+  const failed = (spec: CallSpec<z.ZodType>, error: unknown): ClickSendError => {
+    metrics.call(spec.operation, failureResult(error));
+    return toTransportError(spec.operation, error);
+  };
+
   /** One HTTP exchange; the body is always read to the end (or dumped) before returning. */
   const exchange = async (spec: CallSpec<z.ZodType>) => {
-    await limiter?.acquire();
-    const response = await deps.dispatcher
-      .request({
-        origin: base.origin,
+    if (limiter !== undefined) await limiter.acquire();
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await deps.dispatcher.request({
+        origin,
         path: pathOf(spec),
         method: spec.method,
-        headers: {
-          authorization,
-          accept: 'application/json',
-          ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
+        headers: spec.body === undefined ? plainHeaders : jsonHeaders,
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,
-      })
-      .catch((error: unknown) => {
-        metrics.call(spec.operation, failureResult(error));
-        throw toTransportError(spec.operation, error);
       });
-    const text = await response.body.text().catch((error: unknown) => {
-      metrics.call(spec.operation, failureResult(error));
-      throw toTransportError(spec.operation, error);
-    });
+    } catch (error) {
+      throw failed(spec, error);
+    }
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw failed(spec, error);
+    }
     if (response.statusCode < 200 || response.statusCode >= 300) metrics.call(spec.operation, statusResult(response.statusCode));
     return { status: response.statusCode, headers: response.headers, json: readJson(text) };
   };
@@ -142,7 +155,9 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
     let rateLimited = 0;
     let getFailures = 0;
     for (;;) {
-      const started = now();
+      // The debug line's object and clock reads are skipped unless someone will read them.
+      const debug = log.isLevelEnabled('debug');
+      const started = debug ? now() : 0;
       let answer: Awaited<ReturnType<typeof exchange>>;
       try {
         answer = await exchange(spec);
@@ -156,7 +171,7 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
         throw error;
       }
       const { status, headers, json } = answer;
-      log.debug({ operation: spec.operation, status, ms: now() - started }, 'clicksend call');
+      if (debug) log.debug({ operation: spec.operation, status, ms: now() - started }, 'clicksend call');
 
       if (status === 429) {
         // A 429 means ClickSend did not take the request: waiting and sending it again is safe.
@@ -177,26 +192,18 @@ export const createTransport = (options: TransportOptions, deps: TransportDeps):
       }
       if (status < 200 || status >= 300) throw fail(spec, status, json);
 
-      const envelope = EnvelopeSchema.safeParse(json);
-      if (!envelope.success) {
+      const parsed = compiledAnswer(spec.data).safeParse(json);
+      if (!parsed.success) {
         metrics.call(spec.operation, 'invalid_response');
-        throw new ClickSendSchemaError({ operation: spec.operation, issues: issuesOf(envelope.error) });
-      }
-      const data = spec.data.safeParse(envelope.data.data);
-      if (!data.success) {
-        metrics.call(spec.operation, 'invalid_response');
-        throw new ClickSendSchemaError({
-          operation: spec.operation,
-          issues: issuesOf(data.error).map((i) => ({ ...i, path: i.path ? `data.${i.path}` : 'data' })),
-        });
+        throw new ClickSendSchemaError({ operation: spec.operation, issues: issuesOf(parsed.error) });
       }
       metrics.call(spec.operation, 'ok');
       const channel = SEND_CHANNELS[spec.operation];
       if (channel) {
-        const { accepted, refused } = countSent(data.data);
+        const { accepted, refused } = countSent(parsed.data.data);
         metrics.sent(channel, accepted, refused);
       }
-      return data.data;
+      return parsed.data.data;
     }
   };
 

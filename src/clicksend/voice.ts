@@ -61,6 +61,7 @@ export const VoiceLanguageSchema = z.looseObject({
 export type VoiceLanguage = z.infer<typeof VoiceLanguageSchema>;
 
 const VoiceRequestSchema = z.object({ messages: messageList(VoiceMessageSchema) });
+const VoiceLanguagesSchema = z.array(VoiceLanguageSchema);
 
 export const createVoiceApi = (transport: Transport, options: SendOptions) => {
   const api = createSendAndPrice(transport, options, 'voice', { request: VoiceRequestSchema, result: sendResultOf(VoiceSentSchema) });
@@ -76,7 +77,7 @@ export const createVoiceApi = (transport: Transport, options: SendOptions) => {
         operation: 'voice.languages',
         method: 'GET',
         path: '/voice/lang',
-        data: z.array(VoiceLanguageSchema),
+        data: VoiceLanguagesSchema,
       });
     },
   };

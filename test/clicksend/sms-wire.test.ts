@@ -51,6 +51,15 @@ describe('sms.send on the wire', () => {
     expect(answer._currency?.currency_name_short).toBe('AUD');
   });
 
+  it('tags the copies it sends with our source and leaves the messages it was given as they were', async () => {
+    const mock = mockClickSend();
+    mock.pool.intercept({ path: '/v3/sms/send', method: 'POST' }).reply(200, envelope(result([sent('+61411111111')])));
+    const message = { to: '+61411111111', body: 'Hi' };
+    await mock.client.sms.send([message]);
+    expect(message).toEqual({ to: '+61411111111', body: 'Hi' });
+    expect(mock.requests()[0]?.body).toEqual({ messages: [{ to: '+61411111111', body: 'Hi', source: 'clicksend-teams-bridge' }] });
+  });
+
   it('passes a contact list recipient through as list_id', async () => {
     const mock = mockClickSend();
     mock.pool.intercept({ path: '/v3/sms/send', method: 'POST' }).reply(200, envelope(result([sent('+61411111111', 'SUCCESS', { list_id: '42' })])));
