@@ -63,10 +63,19 @@ export const measureSms = (text: string): SmsMeasure => {
   return { encoding, units, parts, unitsPerPart: perPart, remainingInPart: perPart - lastFill, maxUnits };
 };
 
+/**
+ * A text of at most this many UTF-16 code units fits in 8 parts whatever it holds: no code unit
+ * counts more than 2 units, and 8 UCS-2 parts hold 8 x 66 = 528 units even when no character
+ * may be split across parts. Sends check this on every message, so the common short text skips
+ * the full measurement.
+ */
+export const ALWAYS_FITS_IN_8_PARTS = 264;
+
 const checkSmsBody =
   ({ maxParts = SMS_MAX_PARTS }: SmsBodyOptions = {}): LimitCheck =>
   (text) => {
     if (text.trim() === '') return limitProblem('body', 1, 0, 'The message is empty.');
+    if (maxParts >= SMS_MAX_PARTS && text.length <= ALWAYS_FITS_IN_8_PARTS) return undefined;
     const { encoding, units, parts } = measureSms(text);
     if (parts <= maxParts) return undefined;
     const { single, perPart } = SMS_UNITS[encoding];

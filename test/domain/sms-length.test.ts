@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { gsm, thrown, ucs } from './text.js';
 import {
+  ALWAYS_FITS_IN_8_PARTS,
   createSmsBodySchema,
   isValidSmsBody,
   measureSms,
@@ -176,5 +178,21 @@ describe('smsBodySchema', () => {
 
   it('can be built for an account that allows fewer parts', () => {
     expect(createSmsBodySchema({ maxParts: 2 }).safeParse(gsm(307)).success).toBe(false);
+  });
+});
+
+describe('the short-text shortcut', () => {
+  it('is right: any text of at most ALWAYS_FITS_IN_8_PARTS code units measures 8 parts or fewer', () => {
+    const tricky = fc.constantFrom('a', '€', '\n', '\r\n', '^', '😀', 'é', '中', '{', '\u0000', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tricky, fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 300 }), (pieces) => {
+        const text = pieces.join('').slice(0, ALWAYS_FITS_IN_8_PARTS);
+        // A lone high surrogate left by the cut still counts as a unit of its own.
+        expect(measureSms(text).parts).toBeLessThanOrEqual(8);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(measureSms('😀'.repeat(ALWAYS_FITS_IN_8_PARTS / 2)).parts).toBeLessThanOrEqual(8);
+    expect(measureSms('€'.repeat(ALWAYS_FITS_IN_8_PARTS)).parts).toBeLessThanOrEqual(8);
   });
 });
