@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeAction, TENANT, textMessage, USER, type Scope } from '../helpers/activities.js';
-import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { cardText, executeCard, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 const ADMIN = { id: '29:admin', name: 'Ada Admin', aadObjectId: '00000000-0000-0000-0000-00000000ad01' };
 const SENDER = { id: '29:sender', name: 'Sam Sender', aadObjectId: '00000000-0000-0000-0000-000000005e01' };
@@ -23,11 +23,8 @@ const say = async (bridge: TestBridge, person: Person, text: string, scope: Scop
 };
 
 /** Clicks a card button as `person`; returns the text of the card that replaced it. */
-const click = async (bridge: TestBridge, person: Person, verb: string, data: Record<string, unknown>): Promise<string> => {
-  const answer = await bridge.post(as(executeAction(bridge.connector.url, `card-${Math.random()}`, verb, data), person));
-  expect(answer.status).toBe(200);
-  return cardText((answer.body as { value: Record<string, unknown> }).value);
-};
+const click = async (bridge: TestBridge, person: Person, verb: string, data: Record<string, unknown>): Promise<string> =>
+  cardText(await executeCard(bridge, verb, data, { from: person }));
 
 describe('roles', () => {
   it('lets a sender text a number and refuses a member without the sender role, saying which role and which id to add', async () => {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { executeAction, TENANT, textMessage, USER } from '../helpers/activities.js';
-import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+import { TENANT, textMessage, USER } from '../helpers/activities.js';
+import { cardText, executeCard, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 
 const ADMIN_ENV = { ADMIN_USER_IDS: USER.aadObjectId };
 
-const click = async (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<string> => {
-  const answer = await bridge.post(executeAction(bridge.connector.url, `card-${Math.random()}`, verb, data));
-  expect(answer.status).toBe(200);
-  return cardText((answer.body as { value: Record<string, unknown> }).value);
-};
+const click = async (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<string> => cardText(await executeCard(bridge, verb, data));
 
 /** Types `text` and returns the activity the bot answered with (card and attachments). */
 const say = async (bridge: TestBridge, text: string, from = USER) => {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { executeAction } from '../helpers/activities.js';
-import { cardText, inputIds, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { cardText, executeCard, inputIds, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { POSTAL_ADDRESS } from '../helpers/postal.js';
 import { recordClickSend } from '../properties/recorder.js';
 
 type Card = Record<string, unknown>;
 
 const GOOD = 'https://files.example.com/doc.pdf';
 
-const address = {
-  address_name: 'Ada Lovelace',
-  address_line_1: '12 Analytical St',
-  address_city: 'Melbourne',
-  address_state: 'VIC',
-  address_postal_code: '3000',
-  address_country: 'AU',
-  return_address_id: '4',
-};
+const address = { ...POSTAL_ADDRESS, return_address_id: '4' };
 
 /** Each form with a URL input: its send verb, its input, and the other inputs it needs. */
 const FORMS = [
@@ -41,11 +33,7 @@ const BAD_URLS = [
   ['not a URL at all', 'doc.pdf', 'give the https:// URL of the file'],
 ] as const;
 
-const submit = async (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<Card> => {
-  const answer = await bridge.post(executeAction(bridge.connector.url, `card-${verb}`, verb, data));
-  expect(answer.status).toBe(200);
-  return (answer.body as { value: Card }).value;
-};
+const submit = (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<Card> => executeCard(bridge, verb, data);
 
 describe('file URLs in forms', () => {
   it.each(BAD_URLS)('gives every URL form back with the problem under the input for %s, and calls ClickSend for nothing', async (_, url, problem) => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { executeAction } from '../helpers/activities.js';
-import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { cardText, executeCard, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { POSTAL_ADDRESS } from '../helpers/postal.js';
 import { recordClickSend } from '../properties/recorder.js';
 
-const address = {
-  address_name: 'Ada Lovelace',
-  address_line_1: '12 Analytical St',
-  address_city: 'Melbourne',
-  address_state: 'VIC',
-  address_postal_code: '3000',
-  address_country: 'AU',
-};
+const address = POSTAL_ADDRESS;
 
-const submit = async (bridge: TestBridge, verb: string, data: Record<string, unknown>) => {
-  const answer = await bridge.post(executeAction(bridge.connector.url, `card-${verb}-${Math.random()}`, verb, data));
-  expect(answer.status).toBe(200);
-  return (answer.body as { value: Record<string, unknown> }).value;
-};
+const submit = (bridge: TestBridge, verb: string, data: Record<string, unknown>) => executeCard(bridge, verb, data);
 
 // Found by the card-submission property: ids were coerced, so `true` read as list 1.
 describe('ids in tampered card submissions', () => {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditExports, EXPORT_LINK_TTL_MS } from '../../src/bridge/audit-export.js';
-import type { AuditEntry } from '../../src/store/audit.js';
+import { storedAuditEntry } from '../helpers/audit.js';
 
-const entryAt = (iso: string, id: number): AuditEntry => ({
-  id,
-  at: new Date(iso),
-  tenantId: 't',
-  userId: 'u',
-  userName: 'Ada',
-  conversationId: 'c',
-  action: 'sms.send',
-  recipients: 1,
-  messageIds: [`m${id}`],
-  price: '0.0770',
-  currency: 'AUD',
-  detail: '',
-});
+const entryAt = (iso: string, id: number) => storedAuditEntry({ id, at: new Date(iso), messageIds: [`m${id}`] });
 
 const ENTRIES = [entryAt('2026-11-20T00:00:00Z', 1), entryAt('2026-11-27T00:00:00Z', 2), entryAt('2026-11-28T12:00:00Z', 3)];
 

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { auditCsv, totalsOf } from '../../src/bridge/audit-report.js';
 import type { AuditEntry } from '../../src/store/audit.js';
+import { storedAuditEntry } from '../helpers/audit.js';
 
-const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
-  id: 1,
-  at: new Date('2026-11-28T09:00:00Z'),
-  tenantId: 't',
-  userId: 'u',
-  userName: 'Ada',
-  conversationId: 'c',
-  action: 'sms.send',
-  recipients: 1,
-  messageIds: ['m1'],
-  price: '0.0770',
-  currency: 'AUD',
-  detail: '',
-  ...overrides,
-});
+const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry =>
+  storedAuditEntry({ at: new Date('2026-11-28T09:00:00Z'), tenantId: 't', userId: 'u', userName: 'Ada', conversationId: 'c', recipients: 1, messageIds: ['m1'], price: '0.0770', detail: '', ...overrides });
 
 describe('auditCsv', () => {
   it('quotes commas, quotes and line breaks as RFC 4180 says', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { createApp, type App, type AppDeps } from '../../src/app.js';
 import { unescapeMarkdown } from '../../src/cards/text.js';
+import { executeAction } from './activities.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
@@ -159,4 +161,20 @@ export const executeActions = (card: unknown): { title: string; verb: string; da
   };
   walk(card);
   return found;
+};
+
+/**
+ * Clicks an Action.Execute button (`verb` with `data`) on a card, as Teams sends it (from the
+ * default user unless `from` says otherwise); resolves with the card that replaced the clicked one.
+ */
+export const executeCard = async (
+  bridge: TestBridge,
+  verb: string,
+  data: Record<string, unknown>,
+  options: { cardId?: string; from?: object } = {},
+): Promise<Record<string, unknown>> => {
+  const activity = executeAction(bridge.connector.url, options.cardId ?? `card-${verb}-${randomUUID()}`, verb, data);
+  const answer = await bridge.post(options.from ? { ...activity, from: options.from } : activity);
+  if (answer.status !== 200) throw new Error(`${verb} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return (answer.body as { value: Record<string, unknown> }).value;
 };

@@ -1,18 +1,11 @@
 import fc from 'fast-check';
+import { POSTAL_ADDRESS } from '../helpers/postal.js';
 
 /** Card submissions that every send form must refuse: a valid submission with inputs broken. */
 
 export type Data = Record<string, unknown>;
 
-const address: Data = {
-  address_name: 'Ada Lovelace',
-  address_line_1: '12 Analytical St',
-  address_city: 'Melbourne',
-  address_state: 'VIC',
-  address_postal_code: '3000',
-  address_country: 'AU',
-  return_address_id: '4',
-};
+const address: Data = { ...POSTAL_ADDRESS, return_address_id: '4' };
 
 /** Verb -> what Teams submits for a form filled in correctly. */
 export const VALID: Readonly<Record<string, Data>> = {

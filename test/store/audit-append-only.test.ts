@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueName } from '../helpers/postgres.js';
-import { auditEntry } from './contract-audit.js';
+import { auditEntry } from '../helpers/audit.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

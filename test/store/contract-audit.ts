@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../../src/store/audit.js';
+import { auditEntry } from '../helpers/audit.js';
 import { fakeClock, HOUR } from './clock.js';
 import type { ContractContext } from './contract.js';
 
-export const auditEntry = (overrides: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
-  at: new Date('2026-03-01T10:00:00Z'),
-  tenantId: 'tenant-1',
-  userId: '11111111-2222-3333-4444-555555555555',
-  userName: 'Ada Admin',
-  conversationId: '19:channel@thread.tacv2',
-  action: 'sms.send',
-  recipients: 2,
-  messageIds: ['m-1', 'm-2'],
-  price: '0.1540',
-  currency: 'AUD',
-  detail: 'to +614xxxxx111',
-  ...overrides,
-});
 
 export const describeAuditContract = (ctx: ContractContext): void => {
   describe('audit log', () => {
