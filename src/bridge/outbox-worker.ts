@@ -14,6 +14,14 @@ export interface OutboxWorkerOptions {
   readonly batch: number;
   /** How long the loop sleeps when there is nothing to do. */
   readonly idleMs: number;
+  /**
+   * The least time from one claim to the next. Every claim is a write transaction, and a burst
+   * of pushes wakes the loop once per push: it then claims once per gap, for whatever came in
+   * during it, instead of once per push. A wake after a quiet spell claims at once.
+   */
+  readonly minClaimGapMs?: number;
+  /** The clock the gap is measured with (tests move it). */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -22,6 +30,8 @@ export interface OutboxWorkerOptions {
  * channel waiting for its budget), and every other thread and channel would wait for it.
  */
 export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorkerOptions) => {
+  const minGapMs = options.minClaimGapMs ?? 0;
+  const clock = options.monotonicNow ?? (() => performance.now());
   let running = false;
   let loop: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
@@ -56,6 +66,25 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
       };
     });
 
+  /** Waits out the rest of the gap since the claim that started at `claimedAt`; stop cuts it short. */
+  const pace = (claimedAt: number) =>
+    new Promise<void>((resolve) => {
+      const rest = claimedAt + minGapMs - clock();
+      if (rest <= 0 || !running) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        stopPacing = undefined;
+        resolve();
+      }, rest);
+      stopPacing = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  let stopPacing: (() => void) | undefined;
+
   return {
     start(): void {
       if (running) return;
@@ -63,9 +92,11 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
       loop = (async () => {
         while (running) {
           stirred = false;
+          const claimedAt = clock();
           await claimMore().catch((error: unknown) => deps.log.error({ err: error }, 'outbox claim failed'));
           if (!stirred && running) await idle();
           wakeUp = undefined;
+          await pace(claimedAt);
         }
         await Promise.all(inHand);
       })();
@@ -76,6 +107,7 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
     async stop(graceMs = Number.POSITIVE_INFINITY): Promise<boolean> {
       running = false;
       stir();
+      stopPacing?.();
       if (!loop) return true;
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([
