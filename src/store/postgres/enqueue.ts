@@ -3,7 +3,7 @@ import type { OutboxTask } from '../relay.js';
 
 // The first key of pg_advisory_xact_lock(int, int): "outb" as an int4, apart from the
 // migration lock's namespace; the second is a hash of the outbox key.
-const KEY_LOCK_NAMESPACE = 0x6f757462;
+export const KEY_LOCK_NAMESPACE = 0x6f757462;
 
 /**
  * Adds an outbox row, due at once, inside the caller's transaction. Identity values are handed
