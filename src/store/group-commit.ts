@@ -9,6 +9,12 @@
 export interface GroupCommitOptions {
   /** The most writes in one batch; the rest go into the next. */
   readonly maxBatch?: number;
+  /**
+   * The most batches being committed at once (unlimited by default). Writes asked for while
+   * this many are under way wait for one to finish, and then go together: the busier the
+   * database, the larger the batches, instead of a queue of small ones for the pool.
+   */
+  readonly maxInFlight?: number;
 }
 
 /** One item of a batch failed on its own (the others' results stand). */
@@ -30,7 +36,8 @@ interface Waiting<In, Out> {
 
 export const createGroupCommit = <In, Out>(commit: CommitBatch<In, Out>, options: GroupCommitOptions = {}) => {
   const maxBatch = options.maxBatch ?? 256;
-  let waiting: Waiting<In, Out>[] = [];
+  const maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+  const waiting: Waiting<In, Out>[] = [];
   let scheduled: NodeJS.Immediate | undefined;
 
   const run = async (batch: readonly Waiting<In, Out>[]): Promise<void> => {
@@ -47,14 +54,28 @@ export const createGroupCommit = <In, Out>(commit: CommitBatch<In, Out>, options
     }
   };
 
-  /** Commits everything asked for so far, in batches of at most `maxBatch`. */
+  const inFlight = new Set<Promise<void>>();
+  const start = (): void => {
+    scheduled = undefined;
+    while (waiting.length > 0 && inFlight.size < maxInFlight) {
+      const running: Promise<void> = run(waiting.splice(0, maxBatch)).finally(() => {
+        inFlight.delete(running);
+        if (waiting.length > 0) schedule();
+      });
+      inFlight.add(running);
+    }
+  };
+  const schedule = (): void => {
+    scheduled ??= setImmediate(start);
+  };
+
+  /** Commits everything asked for so far, whatever is under way, and waits for all of it. */
   const flush = async (): Promise<void> => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
     const batches: Waiting<In, Out>[][] = [];
     while (waiting.length > 0) batches.push(waiting.splice(0, maxBatch));
-    waiting = [];
-    await Promise.all(batches.map(run));
+    await Promise.all([...inFlight, ...batches.map(run)]);
   };
 
   return {
@@ -62,7 +83,7 @@ export const createGroupCommit = <In, Out>(commit: CommitBatch<In, Out>, options
     submit(item: In): Promise<Out> {
       return new Promise<Out>((resolve, reject) => {
         waiting.push({ item, resolve, reject });
-        scheduled ??= setImmediate(() => void flush());
+        schedule();
       });
     },
     flush,

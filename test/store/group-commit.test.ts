@@ -61,4 +61,28 @@ describe('group commit', () => {
     expect(batches).toEqual([[1]]);
     expect(await pending).toBe(1);
   });
+
+  it('gathers the writes asked for while maxInFlight batches are under way into the next one', async () => {
+    const batches: number[][] = [];
+    const releases: (() => void)[] = [];
+    const group = createGroupCommit(
+      async (items: readonly number[]) => {
+        batches.push([...items]);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return items;
+      },
+      { maxInFlight: 1 },
+    );
+    const first = group.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [2, 3, 4].map((n) => group.submit(n));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([[1]]);
+    releases.shift()!();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    releases.shift()!();
+    expect(await Promise.all(later)).toEqual([2, 3, 4]);
+  });
 });

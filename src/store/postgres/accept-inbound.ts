@@ -39,7 +39,7 @@ const ACCEPT_INBOUND = `
  */
 export const acceptInboundBatch = async (pool: Pool, batch: readonly InboundSms[], at: Date): Promise<InboundOutcome[]> => {
   const column = <T>(pick: (sms: InboundSms) => T) => batch.map(pick);
-  const { rows } = await pool.query<{ message_id: string }>(ACCEPT_INBOUND, [
+  const values = [
     column((s) => s.messageId),
     column((s) => s.from),
     column((s) => s.to),
@@ -49,7 +49,9 @@ export const acceptInboundBatch = async (pool: Pool, batch: readonly InboundSms[
     column((s) => s.originalBody ?? null),
     column((s) => s.customString ?? null),
     at,
-  ]);
+  ];
+  // Named, so that each connection parses and plans it once.
+  const { rows } = await pool.query<{ message_id: string }>({ name: 'accept-inbound', text: ACCEPT_INBOUND, values });
   const stored = new Set(rows.map((row) => row.message_id));
   return batch.map((sms) => (stored.delete(sms.messageId) ? 'stored' : 'duplicate'));
 };

@@ -50,8 +50,9 @@ export const createPostgresMessages = (pool: Pool, now: Clock): PostgresMessages
       return outcomes;
     }
   };
-  // The pushes of one turn share one statement (see accept-inbound.ts).
-  const inbound = createGroupCommit(acceptAll, { maxBatch: 100 });
+  // The pushes of one turn share one statement (see accept-inbound.ts); while two are under
+  // way, the pushes arriving go together into the next, leaving the pool to everything else.
+  const inbound = createGroupCommit(acceptAll, { maxBatch: 200, maxInFlight: 2 });
   return {
     acceptInbound: guard('acceptInbound', (sms: InboundSms) => inbound.submit(sms)),
     flushInbound: inbound.flush,
