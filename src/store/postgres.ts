@@ -59,7 +59,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
   }
   const conversations = createPostgresConversations(pool, now);
   const { pruneSubmissions, ...submissions } = createPostgresSubmissions(pool, now);
-  const { pruneOutbox, ...outbox } = createPostgresOutbox(pool, now);
+  const { pruneOutbox, flushOutbox, ...outbox } = createPostgresOutbox(pool, now);
   const { flushInbound, ...messages } = createPostgresMessages(pool, now);
   const relay = { ...createPostgresLinks(pool), ...createPostgresCustomers(pool), ...messages };
   log.info({ engine: 'postgres', schema: schema ?? null }, 'store opened');
@@ -78,7 +78,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     close: guard('close', async () => {
       if (closed) return;
       closed = true;
-      await flushInbound();
+      await Promise.all([flushInbound(), flushOutbox()]);
       await pool.end();
       log.info({ engine: 'postgres' }, 'store closed');
     }),

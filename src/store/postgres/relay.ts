@@ -50,17 +50,19 @@ export const createPostgresMessages = (pool: Pool, now: Clock): PostgresMessages
       return outcomes;
     }
   };
+  // The worker reads the SMS of a round's rows at once: one query for them all.
+  const reads = createGroupCommit(async (ids: readonly string[]) => {
+    const { rows } = await pool.query<InboundRow<Date>>(`SELECT ${INBOUND} FROM inbound WHERE message_id = ANY($1::text[])`, [ids]);
+    const found = new Map(rows.map((row) => [row.message_id, toInbound(row)]));
+    return ids.map((id) => found.get(id));
+  });
   // The pushes of one turn share one statement (see accept-inbound.ts); while two are under
   // way, the pushes arriving go together into the next, leaving the pool to everything else.
   const inbound = createGroupCommit(acceptAll, { maxBatch: 200, maxInFlight: 2 });
   return {
     acceptInbound: guard('acceptInbound', (sms: InboundSms) => inbound.submit(sms)),
     flushInbound: inbound.flush,
-    getInbound: guard('getInbound', async (messageId: string) => {
-      const { rows } = await pool.query<InboundRow<Date>>(`SELECT ${INBOUND} FROM inbound WHERE message_id = $1`, [messageId]);
-      const row = rows[0];
-      return row && toInbound(row);
-    }),
+    getInbound: guard('getInbound', (messageId: string) => reads.submit(messageId)),
     recordOutbound: guard('recordOutbound', (m: OutboundRecord) =>
       withTransaction(pool, async (client) => {
         const { rowCount } = await client.query(INSERT_OUTBOUND, [
