@@ -15,9 +15,10 @@ export interface OutboxWorkerOptions {
   /** How long the loop sleeps when there is nothing to do. */
   readonly idleMs: number;
   /**
-   * The least time from one claim to the next. Every claim is a write transaction, and a burst
-   * of pushes wakes the loop once per push: it then claims once per gap, for whatever came in
-   * during it, instead of once per push. A wake after a quiet spell claims at once.
+   * The least time from one claim to the next, unless the last one filled every free place.
+   * Every claim is a write transaction, and a burst of pushes wakes the loop once per push: it
+   * then claims once per gap, for whatever came in during it, instead of once per push. A wake
+   * after a quiet spell claims at once.
    */
   readonly minClaimGapMs?: number;
   /** The clock the gap is measured with (tests move it). */
@@ -44,17 +45,22 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
     wakeUp?.();
   };
 
-  /** Claims due rows for the free places (up to `batch` in hand) and starts delivering them. */
-  const claimMore = async (): Promise<void> => {
+  /**
+   * Claims due rows for the free places (up to `batch` in hand) and starts delivering them;
+   * true when every place is taken (a backlog: more rows are likely waiting).
+   */
+  const claimMore = async (): Promise<boolean> => {
     const free = options.batch - inHand.size;
-    if (free <= 0) return;
-    for (const row of await deps.claim(free)) {
+    if (free <= 0) return true;
+    const rows = await deps.claim(free);
+    for (const row of rows) {
       const delivering: Promise<void> = deps.handle(row).finally(() => {
         inHand.delete(delivering);
         stir();
       });
       inHand.add(delivering);
     }
+    return rows.length === free;
   };
 
   const idle = () =>
@@ -93,10 +99,15 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
         while (running) {
           stirred = false;
           const claimedAt = clock();
-          await claimMore().catch((error: unknown) => deps.log.error({ err: error }, 'outbox claim failed'));
+          const backlog = await claimMore().catch((error: unknown) => {
+            deps.log.error({ err: error }, 'outbox claim failed');
+            return false;
+          });
           if (!stirred && running) await idle();
           wakeUp = undefined;
-          await pace(claimedAt);
+          // Working through a backlog, a round follows as soon as places free up (each claim
+          // fills them all); otherwise wake-ups wait out the gap, so that a burst of them is one claim.
+          if (!backlog) await pace(claimedAt);
         }
         await Promise.all(inHand);
       })();

@@ -88,4 +88,17 @@ describe('the outbox worker', () => {
     expect(await worker.stop()).toBe(true);
     expect(performance.now() - stopping).toBeLessThan(100);
   });
+
+  it('works through a backlog round after round, without waiting out the gap', async () => {
+    const outbox = fakeOutbox();
+    for (let i = 0; i < 640; i += 1) outbox.push();
+    const worker = createOutboxWorker({ claim: outbox.claim, handle: outbox.handle, log: silentLogger }, { batch: 8, idleMs: 5_000, minClaimGapMs: 40 });
+    const started = performance.now();
+    worker.start();
+    stops.push(worker.stop);
+    // 80 full rounds: paced, that would take 80 gaps (3.2 s).
+    while (outbox.delivered.length < 640 && performance.now() - started < 2_000) await sleep(5);
+    expect(outbox.delivered).toHaveLength(640);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });
