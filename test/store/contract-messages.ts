@@ -30,6 +30,13 @@ export const describeMessageContract = (ctx: ContractContext): void => {
       expect(await store.getInbound('in-unknown')).toBeUndefined();
     });
 
+    it('answers reads made at the same moment each with its own SMS', async () => {
+      const store = await ctx.open();
+      await Promise.all([store.acceptInbound(inbound('r-1')), store.acceptInbound(inbound('r-2', { body: 'Second' }))]);
+      const [a, missing, b] = await Promise.all([store.getInbound('r-1'), store.getInbound('r-none'), store.getInbound('r-2')]);
+      expect([a?.body, missing, b?.body]).toEqual(['Is my order ready?', undefined, 'Second']);
+    });
+
     it('stores exactly one of 20 concurrent pushes of one message', async () => {
       const store = await ctx.open();
       const results = await Promise.all(Array.from({ length: 20 }, () => store.acceptInbound(inbound('in-1'))));
