@@ -22,11 +22,17 @@ const STEPS = [
   { rate: 0, seconds: Math.ceil(SECONDS * 0.6), connections: 32 },
 ];
 const OUR_NUMBER = '+61480000000';
-// Every push from a new customer (a reply wave to a campaign): no thread backlog builds up.
+// Within a step every push is from a new customer (a reply wave to a campaign); the numbering
+// starts again each step, so a step's first customers texted in earlier steps too (see IN_LINE).
 const CUSTOMERS = 1e9;
 
-// Outbox rows the delivery worker has yet to take (it parks each as waiting for a link).
-const IN_LINE = "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'claimed')";
+// Outbox rows the delivery worker has yet to take (it parks each as waiting for a link). A
+// row behind a waiting one of its thread waits with it: load-child numbers customers from 0 in
+// every run, so a step's first customers are those of earlier steps, whose texts are waiting.
+const IN_LINE = `
+  SELECT count(*) AS n FROM outbox o
+  WHERE o.status IN ('pending', 'claimed')
+    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.key = o.key AND p.status IN ('pending', 'claimed', 'waiting') AND p.id < o.id)`;
 const SETTLE_TIMEOUT_MS = 300_000;
 
 const token = webhookToken();
