@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { InboundSms } from '../relay.js';
-import { KEY_LOCK_NAMESPACE } from './enqueue.js';
+import { KEY_LOCK_NAMESPACE, statusForNewRow } from './enqueue.js';
 
 export type InboundOutcome = 'stored' | 'duplicate';
 
@@ -29,7 +29,7 @@ const ACCEPT_INBOUND = `
     ORDER BY hashtext(key), ord
   )
   INSERT INTO outbox (key, task, status, attempts, due_at, created_at)
-  SELECT key, jsonb_build_object('kind', 'inbound', 'messageId', message_id), 'pending', 0, $9, $9 FROM locked
+  SELECT key, jsonb_build_object('kind', 'inbound', 'messageId', message_id), ${statusForNewRow('locked.key')}, 0, $9, $9 FROM locked
   RETURNING task->>'messageId' AS message_id`;
 
 /**

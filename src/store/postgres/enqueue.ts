@@ -6,6 +6,14 @@ import type { OutboxTask } from '../relay.js';
 export const KEY_LOCK_NAMESPACE = 0x6f757462;
 
 /**
+ * `waiting` when the thread (`key`, an SQL expression) already waits for a link, else
+ * `pending`: a row for a thread that waits waits with it (see waitForLink). Under the key's
+ * lock, so that no row of the thread is queued meanwhile.
+ */
+export const statusForNewRow = (key: string): string => `CASE WHEN EXISTS (SELECT 1 FROM outbox w
+    WHERE w.key = ${key} AND w.status IN ('pending', 'claimed', 'waiting') AND w.status = 'waiting') THEN 'waiting' ELSE 'pending' END`;
+
+/**
  * Adds an outbox row, due at once, inside the caller's transaction. Identity values are handed
  * out at insert time, not at commit, so two transactions queueing for one key could commit
  * their ids out of order and a worker could deliver the higher id first. The transaction lock
@@ -15,7 +23,7 @@ export const KEY_LOCK_NAMESPACE = 0x6f757462;
 export const enqueuePostgres = async (client: PoolClient, key: string, task: OutboxTask, at: Date): Promise<void> => {
   await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK_NAMESPACE, key]);
   await client.query(
-    `INSERT INTO outbox (key, task, status, attempts, due_at, created_at) VALUES ($1, $2::jsonb, 'pending', 0, $3, $3)`,
+    `INSERT INTO outbox (key, task, status, attempts, due_at, created_at) VALUES ($1, $2::jsonb, ${statusForNewRow('$1')}, 0, $3, $3)`,
     [key, JSON.stringify(task), at],
   );
 };

@@ -77,7 +77,14 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
   // The rows of a round that find no link are parked in one statement, not one round trip and
   // commit each (during a burst of texts to an unlinked number, that is every row).
   const waits = createGroupCommit(async (lists: readonly (readonly number[])[]) => {
-    await update(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`, [lists.flat()]);
+    // The rows queued behind them wait too: otherwise every claim would walk past them again.
+    await update(
+      `WITH parked AS (
+         UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS} RETURNING key)
+       UPDATE outbox SET status = 'waiting'
+       WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'pending' AND key IN (SELECT key FROM parked)`,
+      [lists.flat()],
+    );
     return lists.map(() => undefined);
   });
 
