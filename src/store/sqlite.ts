@@ -26,7 +26,7 @@ export interface SqliteStoreOptions {
 
 // The WAL is checkpointed by a thread of its own (see checkpointer.ts); SQLite's automatic
 // checkpoint on the serving connection stays only as a bound, should that thread fall behind.
-const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 const MEMORY = ':memory:';
 

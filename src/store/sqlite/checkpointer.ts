@@ -8,8 +8,6 @@ export interface CheckpointerOptions {
   readonly logger: Logger;
   /** How often the WAL is copied back into the database file. */
   readonly everyMs?: number;
-  /** A WAL longer than this many pages is restarted (writers wait for the rest of the copy). */
-  readonly restartPages?: number;
   readonly busyTimeoutMs?: number;
 }
 
@@ -17,10 +15,11 @@ export interface CheckpointerOptions {
  * SQLite's automatic checkpoint runs inside whichever COMMIT makes the WAL cross 1,000 pages:
  * on the event loop, copying the pages back and fsyncing the database file, 10-50 ms during
  * which no request is answered. This thread does it instead, on its own connection: a PASSIVE
- * checkpoint (writers carry on) every `everyMs`. Under a steady stream of writes a passive
- * checkpoint rarely catches the last frame, so the WAL would only grow; past `restartPages` a
- * RESTART makes writers wait for what is left to copy (little, after the passive ones) and the
- * WAL starts again from its beginning.
+ * checkpoint (writers carry on) every `everyMs`. The next write after one that caught the last
+ * frame starts the WAL again from its beginning. Under a write that never pauses it would not
+ * catch up; the serving connection's own auto-checkpoint, set far higher, then bounds the WAL
+ * (it finds little left to copy). A RESTART here instead made the writer sleep in SQLite's
+ * busy handler (1, 2, 5, 10 ms...) until it was done: the p99 of the webhook.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -30,8 +29,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
 const checkpoint = () => {
   try {
-    const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (passive && passive.log > workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+    db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error), code: error && error.code });
   }
@@ -58,7 +56,6 @@ export const startCheckpointer = (options: CheckpointerOptions): Checkpointer =>
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       path: options.path,
       everyMs: options.everyMs ?? 200,
-      restartPages: options.restartPages ?? 4_000,
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
     },
     // A connection and a timer: the smallest heap V8 allows is plenty.
