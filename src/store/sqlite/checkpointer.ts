@@ -69,6 +69,8 @@ export const startCheckpointer = (options: CheckpointerOptions): Checkpointer =>
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held until it is done: an unreferenced thread lets the process end mid-close.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
