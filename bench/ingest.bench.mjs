@@ -2,14 +2,15 @@
 // a new message_id, to /webhooks/clicksend/inbound of the built bridge (dist/main.js, one
 // process per store) at rising rates, side by side with the ceiling: the same restify server
 // with a route that reads the body and answers 200, storing nothing. Reports achieved requests/s,
-// p50/p99/p999 latency, the server's CPU per request, and checks that every 200 was stored.
+// p50/p99/p999 latency, the server's CPU per request (including the delivery worker's share:
+// after each step the bench waits for its outbox to settle), and checks that every 200 was stored.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from './lib/load.mjs';
 import { createDatabase } from './lib/postgres.mjs';
 import { INBOUND_PATH, processUsage, scratchDir, startServer, webhookToken } from './lib/processes.mjs';
-import { ratio, round } from './lib/stats.mjs';
+import { ratio, round, sleep } from './lib/stats.mjs';
 import { report } from './results.mjs';
 
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
@@ -21,26 +22,38 @@ const STEPS = [
   { rate: 0, seconds: Math.ceil(SECONDS * 0.6), connections: 32 },
 ];
 const OUR_NUMBER = '+61480000000';
-// Every push from a new customer (a reply wave to a campaign): no thread backlog builds up.
+// Within a step every push is from a new customer (a reply wave to a campaign); the numbering
+// starts again each step, so a step's first customers texted in earlier steps too (see IN_LINE).
 const CUSTOMERS = 1e9;
+
+// Outbox rows the delivery worker has yet to take (it parks each as waiting for a link). A
+// row behind a waiting one of its thread waits with it: load-child numbers customers from 0 in
+// every run, so a step's first customers are those of earlier steps, whose texts are waiting.
+const IN_LINE = `
+  SELECT count(*) AS n FROM outbox o
+  WHERE o.status IN ('pending', 'claimed')
+    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.key = o.key AND p.status IN ('pending', 'claimed', 'waiting') AND p.id < o.id)`;
+const SETTLE_TIMEOUT_MS = 300_000;
 
 const token = webhookToken();
 const dir = scratchDir('ingest');
 const sqlitePath = join(dir.path, 'bridge.sqlite');
 const targets = [];
+const sqliteCount = (sql) => {
+  const db = new Database(sqlitePath, { readonly: true });
+  try {
+    return db.prepare(sql).get().n;
+  } finally {
+    db.close();
+  }
+};
 
 targets.push({ name: 'ceiling (restify, stores nothing)', server: await startServer({ entry: fileURLToPath(new URL('lib/ceiling-server.mjs', import.meta.url)), name: 'ceiling' }) });
 targets.push({
   name: 'bridge, SQLite',
   server: await startServer({ env: { DATABASE_URL: `sqlite:${sqlitePath}`, WEBHOOK_TOKEN: token } }),
-  stored: async () => {
-    const db = new Database(sqlitePath, { readonly: true });
-    try {
-      return db.prepare('SELECT count(*) AS n FROM inbound').get().n;
-    } finally {
-      db.close();
-    }
-  },
+  stored: () => sqliteCount('SELECT count(*) AS n FROM inbound'),
+  inLine: () => sqliteCount(IN_LINE),
 });
 let pg;
 try {
@@ -49,6 +62,7 @@ try {
     name: 'bridge, PostgreSQL',
     server: await startServer({ env: { DATABASE_URL: pg.url, WEBHOOK_TOKEN: token } }),
     stored: () => pg.count('SELECT count(*) FROM inbound'),
+    inLine: () => pg.count(IN_LINE),
   });
 } catch (error) {
   console.error(`PostgreSQL rows skipped: ${error.message}`);
@@ -69,8 +83,26 @@ const load = async (target, step, prefix) => {
   return result;
 };
 
+/**
+ * Waits until the bridge's worker has taken every outbox row (the webhook answers before that
+ * work is done). Otherwise a bridge would still be at it while the next server is loaded, and
+ * the two would share the machine; and the CPU of a step would leave out work its pushes caused.
+ */
+const settle = async (target) => {
+  if (!target.inLine) return 0;
+  const started = performance.now();
+  while ((await target.inLine()) > 0) {
+    if (performance.now() - started > SETTLE_TIMEOUT_MS) throw new Error(`${target.name}: outbox not settled after ${SETTLE_TIMEOUT_MS} ms`);
+    await sleep(100);
+  }
+  return (performance.now() - started) / 1000;
+};
+
 // Warm-up (JIT, connection pools, SQLite pages), not reported.
-for (const target of targets) await load(target, { rate: 500, seconds: 3, connections: 10 }, `warm-${target.server.name}-${target.server.pid}`);
+for (const target of targets) {
+  await load(target, { rate: 500, seconds: 3, connections: 10 }, `warm-${target.server.name}-${target.server.pid}`);
+  await settle(target);
+}
 
 const rows = [];
 const results = new Map(targets.map((t) => [t.name, []]));
@@ -78,6 +110,7 @@ for (const step of STEPS) {
   for (const target of targets) {
     const before = processUsage(target.server.pid);
     const result = await load(target, step, `s${step.rate}-${target.server.pid}`);
+    const settled = await settle(target);
     const after = processUsage(target.server.pid);
     results.get(target.name).push({ step, result });
     rows.push({
@@ -91,6 +124,7 @@ for (const step of STEPS) {
       'non-2xx + errors': result.non2xx + result.errors + result.timeouts,
       'server CPU ms/req': round((after.cpuMs - before.cpuMs) / Math.max(1, result.sent), 3),
       'server RSS MB': Math.round(after.rssMb),
+      'outbox settled s': target.inLine ? round(settled, 1) : '',
     });
   }
 }

@@ -25,6 +25,8 @@ export interface DeliveryOptions {
   readonly leaseMs?: number;
   /** How long the loop sleeps when there is nothing to do. */
   readonly idleMs?: number;
+  /** The least time between two claims (a burst of pushes is claimed once per gap, not once per push). */
+  readonly minClaimGapMs?: number;
   /** A wait for Teams' budget up to this long happens in place; a longer one puts the row back. */
   readonly maxInlineWaitMs?: number;
   /** The most SMS of one thread in one digest card. */
@@ -53,6 +55,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const batch = options.batch ?? 8;
   const leaseMs = options.leaseMs ?? 60_000;
   const idleMs = options.idleMs ?? 250;
+  const minClaimGapMs = options.minClaimGapMs ?? 25;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 2_000;
   const maxDigest = options.maxDigest ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
@@ -146,7 +149,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     return rows.length;
   };
 
-  const worker = createOutboxWorker({ claim: (limit) => deps.store.claimOutbox(deps.workerId, limit, leaseMs), handle, log }, { batch, idleMs });
+  const worker = createOutboxWorker({ claim: (limit) => deps.store.claimOutbox(deps.workerId, limit, leaseMs), handle, log }, { batch, idleMs, minClaimGapMs });
 
   return {
     runOnce,

@@ -14,6 +14,15 @@ export interface OutboxWorkerOptions {
   readonly batch: number;
   /** How long the loop sleeps when there is nothing to do. */
   readonly idleMs: number;
+  /**
+   * The least time from one claim to the next, unless the last one filled every free place.
+   * Every claim is a write transaction, and a burst of pushes wakes the loop once per push: it
+   * then claims once per gap, for whatever came in during it, instead of once per push. A wake
+   * after a quiet spell claims at once.
+   */
+  readonly minClaimGapMs?: number;
+  /** The clock the gap is measured with (tests move it). */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -22,6 +31,8 @@ export interface OutboxWorkerOptions {
  * channel waiting for its budget), and every other thread and channel would wait for it.
  */
 export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorkerOptions) => {
+  const minGapMs = options.minClaimGapMs ?? 0;
+  const clock = options.monotonicNow ?? (() => performance.now());
   let running = false;
   let loop: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
@@ -34,17 +45,22 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
     wakeUp?.();
   };
 
-  /** Claims due rows for the free places (up to `batch` in hand) and starts delivering them. */
-  const claimMore = async (): Promise<void> => {
+  /**
+   * Claims due rows for the free places (up to `batch` in hand) and starts delivering them;
+   * true when every place is taken (a backlog: more rows are likely waiting).
+   */
+  const claimMore = async (): Promise<boolean> => {
     const free = options.batch - inHand.size;
-    if (free <= 0) return;
-    for (const row of await deps.claim(free)) {
+    if (free <= 0) return true;
+    const rows = await deps.claim(free);
+    for (const row of rows) {
       const delivering: Promise<void> = deps.handle(row).finally(() => {
         inHand.delete(delivering);
         stir();
       });
       inHand.add(delivering);
     }
+    return rows.length === free;
   };
 
   const idle = () =>
@@ -56,6 +72,25 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
       };
     });
 
+  /** Waits out the rest of the gap since the claim that started at `claimedAt`; stop cuts it short. */
+  const pace = (claimedAt: number) =>
+    new Promise<void>((resolve) => {
+      const rest = claimedAt + minGapMs - clock();
+      if (rest <= 0 || !running) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        stopPacing = undefined;
+        resolve();
+      }, rest);
+      stopPacing = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  let stopPacing: (() => void) | undefined;
+
   return {
     start(): void {
       if (running) return;
@@ -63,9 +98,16 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
       loop = (async () => {
         while (running) {
           stirred = false;
-          await claimMore().catch((error: unknown) => deps.log.error({ err: error }, 'outbox claim failed'));
+          const claimedAt = clock();
+          const backlog = await claimMore().catch((error: unknown) => {
+            deps.log.error({ err: error }, 'outbox claim failed');
+            return false;
+          });
           if (!stirred && running) await idle();
           wakeUp = undefined;
+          // Working through a backlog, a round follows as soon as places free up (each claim
+          // fills them all); otherwise wake-ups wait out the gap, so that a burst of them is one claim.
+          if (!backlog) await pace(claimedAt);
         }
         await Promise.all(inHand);
       })();
@@ -76,6 +118,7 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
     async stop(graceMs = Number.POSITIVE_INFINITY): Promise<boolean> {
       running = false;
       stir();
+      stopPacing?.();
       if (!loop) return true;
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([

@@ -59,8 +59,9 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
   }
   const conversations = createPostgresConversations(pool, now);
   const { pruneSubmissions, ...submissions } = createPostgresSubmissions(pool, now);
-  const { pruneOutbox, ...outbox } = createPostgresOutbox(pool, now);
-  const relay = { ...createPostgresLinks(pool), ...createPostgresCustomers(pool), ...createPostgresMessages(pool, now) };
+  const { pruneOutbox, flushOutbox, ...outbox } = createPostgresOutbox(pool, now);
+  const { flushInbound, ...messages } = createPostgresMessages(pool, now);
+  const relay = { ...createPostgresLinks(pool), ...createPostgresCustomers(pool), ...messages };
   log.info({ engine: 'postgres', schema: schema ?? null }, 'store opened');
   let closed = false;
 
@@ -77,6 +78,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     close: guard('close', async () => {
       if (closed) return;
       closed = true;
+      await Promise.all([flushInbound(), flushOutbox()]);
       await pool.end();
       log.info({ engine: 'postgres' }, 'store closed');
     }),

@@ -184,7 +184,10 @@ export interface OutboxStore {
    * added back); returns the count.
    */
   releaseParked(channelId: string): Promise<number>;
-  /** Parks rows as waiting for a link to their number. */
+  /**
+   * Parks rows as waiting for a link to their number, with the rows queued behind them; a row
+   * queued later for a thread that waits waits with it.
+   */
   waitForLink(ids: readonly number[]): Promise<void>;
   /**
    * How many rows are in line (`pending`, claimed ones included), wait for a link, or are

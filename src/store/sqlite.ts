@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
 import { createSqliteAudit } from './sqlite/audit.js';
+import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.js';
 import { createSqliteConversations } from './sqlite/conversations.js';
 import { createSqliteCustomers } from './sqlite/customers.js';
 import { createSqliteEnqueue } from './sqlite/enqueue.js';
@@ -22,6 +23,10 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
   readonly busyTimeoutMs?: number;
 }
+
+// The WAL is checkpointed by a thread of its own (see checkpointer.ts); SQLite's automatic
+// checkpoint on the serving connection stays only as a bound, should that thread fall behind.
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 const MEMORY = ':memory:';
 
@@ -60,14 +65,16 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
     db.close();
     throw new StoreError('migrate', error);
   }
+  let checkpointer: Checkpointer | undefined;
+  if (options.path !== MEMORY) {
+    db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer({ path: options.path, logger: log, busyTimeoutMs: options.busyTimeoutMs });
+  }
   const conversations = createSqliteConversations(db, now);
   const { pruneSubmissions, ...submissions } = createSqliteSubmissions(db, now);
   const { pruneOutbox, ...outbox } = createSqliteOutbox(db, now);
-  const relay = {
-    ...createSqliteLinks(db),
-    ...createSqliteCustomers(db),
-    ...createSqliteMessages(db, now, createSqliteEnqueue(db)),
-  };
+  const { flushInbound, ...messages } = createSqliteMessages(db, now, createSqliteEnqueue(db));
+  const relay = { ...createSqliteLinks(db), ...createSqliteCustomers(db), ...messages };
   const select1 = db.prepare('SELECT 1');
   log.info({ engine: 'sqlite', path: options.path }, 'store opened');
 
@@ -82,6 +89,10 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
     }),
     prune: guard('prune', async () => ({ submissions: await pruneSubmissions(), outbox: await pruneOutbox() })),
     async close() {
+      if (!db.open) return;
+      await flushInbound();
+      await checkpointer?.stop();
+      checkpointer = undefined;
       if (!db.open) return;
       db.close();
       log.info({ engine: 'sqlite' }, 'store closed');

@@ -29,6 +29,16 @@ export const describeLinkContract = (ctx: ContractContext): void => {
       expect(await store.findLink(OTHER_OURS)).toEqual(any);
     });
 
+    it('answers lookups made at the same moment each with its own link', async () => {
+      const store = await ctx.open();
+      const own = link(OUR);
+      await store.saveLink(own);
+      expect(await Promise.all([store.findLink(OUR), store.findLink(OTHER_OURS), store.findLink(OUR)])).toEqual([own, undefined, own]);
+      const any = link(ANY_NUMBER, { channelId: '19:all@thread.tacv2' });
+      await store.saveLink(any);
+      expect(await Promise.all([store.findLink(OTHER_OURS), store.findLink(OUR), store.findLink(ANY_NUMBER)])).toEqual([any, own, any]);
+    });
+
     it('removes a link only for the team it belongs to', async () => {
       const store = await ctx.open();
       await store.saveLink(link(OUR, { teamId: 'team-1' }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { threadKey } from '../../src/store/relay.js';
 import { fakeClock } from './clock.js';
 import type { ContractContext } from './contract.js';
-import { CUSTOMER, drainOutbox, inbound, OUR, outbound, receipt, T0 } from './relay-fixtures.js';
+import { customer, CUSTOMER, drainOutbox, inbound, OUR, outbound, receipt, T0, taskId } from './relay-fixtures.js';
 import { itWhenShared } from './shared-only.js';
 
 const KEY = threadKey(OUR, CUSTOMER);
@@ -30,11 +30,35 @@ export const describeMessageContract = (ctx: ContractContext): void => {
       expect(await store.getInbound('in-unknown')).toBeUndefined();
     });
 
+    it('answers reads made at the same moment each with its own SMS', async () => {
+      const store = await ctx.open();
+      await Promise.all([store.acceptInbound(inbound('r-1')), store.acceptInbound(inbound('r-2', { body: 'Second' }))]);
+      const [a, missing, b] = await Promise.all([store.getInbound('r-1'), store.getInbound('r-none'), store.getInbound('r-2')]);
+      expect([a?.body, missing, b?.body]).toEqual(['Is my order ready?', undefined, 'Second']);
+    });
+
     it('stores exactly one of 20 concurrent pushes of one message', async () => {
       const store = await ctx.open();
       const results = await Promise.all(Array.from({ length: 20 }, () => store.acceptInbound(inbound('in-1'))));
       expect(results.filter((r) => r === 'stored')).toHaveLength(1);
       expect(await drainOutbox(store)).toHaveLength(1);
+    });
+
+    it('queues a burst of pushes, repeats among them, once each and in the order they came per thread', async () => {
+      const store = await ctx.open();
+      // Sent together, as a busy webhook hands them over: they may share one transaction.
+      const ids = Array.from({ length: 60 }, (_, i) => `burst-${i}`);
+      const from = (i: number) => customer(i % 3);
+      const pushes = ids.flatMap((id, i) => [store.acceptInbound(inbound(id, { from: from(i) })), ...(i % 10 === 0 ? [store.acceptInbound(inbound(id, { from: from(i) }))] : [])]);
+      const outcomes = await Promise.all(pushes);
+      expect(outcomes.filter((o) => o === 'stored')).toHaveLength(60);
+      expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(6);
+      const rows = await drainOutbox(store);
+      for (let c = 0; c < 3; c += 1) {
+        const key = threadKey(OUR, customer(c));
+        const ofKey = rows.filter((r) => r.key === key).sort((a, b) => a.id - b.id);
+        expect(ofKey.map(taskId)).toEqual(ids.filter((_, i) => i % 3 === c));
+      }
     });
 
     itWhenShared(ctx)('stores each message once when two instances receive its pushes at once', async () => {

@@ -128,10 +128,14 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       await store.waitForLink([a1!.id]);
       clock.advance(HOUR);
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['b1']);
-      expect(await store.outboxStats()).toMatchObject({ pending: 2, waiting: 1 });
-      expect(await store.releaseWaiting()).toBe(1);
+      // a2 waits with a1, and so does a3, queued for the thread while it waits.
+      await queue(store, 'a3');
+      expect(await store.outboxStats()).toMatchObject({ pending: 1, waiting: 3 });
+      expect(await store.releaseWaiting()).toBe(3);
       expect(await store.releaseWaiting()).toBe(0);
       expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([a1]);
+      await store.completeOutbox([a1!.id]);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
     });
 
     it('counts rows in line, waiting and parked, and tells since when the oldest due one has been due', async () => {

@@ -6,7 +6,8 @@ import { openPostgresStore } from '../../src/store/postgres.js';
 import { enqueuePostgres } from '../../src/store/postgres/enqueue.js';
 import { threadKey } from '../../src/store/relay.js';
 import { describeStoreContract } from './contract.js';
-import { CUSTOMER, inbound, OUR } from './relay-fixtures.js';
+import type { Store } from '../../src/store/store.js';
+import { CUSTOMER, CUSTOMER_2, drainOutbox, inbound, OUR, taskId } from './relay-fixtures.js';
 
 // Deliberately no skip when the server is missing: CI must fail rather than pass untested.
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -119,4 +120,46 @@ describe('postgres outbox', () => {
       await adminClient().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   });
+});
+
+describe('postgres inbound batches', () => {
+  const withStore = async (test: (store: Store, schema: string) => Promise<void>) => {
+    const schema = freshSchema();
+    const store = await openPostgresStore({ url: URL, schema, logger: silentLogger });
+    try {
+      await test(store, schema);
+    } finally {
+      await store.close();
+      await adminClient().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  };
+
+  it('refuses every push of a batch whose statement fails, and stores none of them', () =>
+    withStore(async (store, schema) => {
+      const locker = new pg.Client({ connectionString: URL });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query(`LOCK TABLE "${schema}".inbound IN ACCESS EXCLUSIVE MODE`);
+        const answers = Promise.allSettled([inbound('b-1'), inbound('b-2', { from: CUSTOMER_2 }), inbound('b-3')].map((sms) => store.acceptInbound(sms)));
+        // The batch's one statement waits for the lock; its connection is then cut.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await locker.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'clicksend-teams-bridge' AND query LIKE '%unnest%' AND pid <> pg_backend_pid()`,
+        );
+        await locker.query('ROLLBACK');
+        expect((await answers).map((a) => a.status === 'rejected' && (a.reason as { code: string }).code)).toEqual(['ERR_STORE', 'ERR_STORE', 'ERR_STORE']);
+      } finally {
+        await locker.end();
+      }
+      for (const id of ['b-1', 'b-2', 'b-3']) expect(await store.getInbound(id)).toBeUndefined();
+      expect(await drainOutbox(store)).toEqual([]);
+    }));
+
+  it('refuses only the push the database will not take, and stores the others of its batch', () =>
+    withStore(async (store) => {
+      const answers = await Promise.allSettled([inbound('n-1'), inbound('n-2', { body: 'a NUL \u0000 byte' }), inbound('n-3'), inbound('n-1')].map((sms) => store.acceptInbound(sms)));
+      expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as { code: string }).code))).toEqual(['stored', 'ERR_STORE', 'stored', 'duplicate']);
+      expect((await drainOutbox(store)).map(taskId)).toEqual(['n-1', 'n-3']);
+    }));
 });

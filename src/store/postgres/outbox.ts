@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { guard } from '../errors.js';
+import { createGroupCommit } from '../group-commit.js';
 import { OUTBOX_ROW_COLUMNS, byId, inboundRun, toOutboxRow, verifyClaim, type FollowerColumns, type OutboxRowColumns } from '../outbox-rows.js';
 import { DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
 import type { Clock } from '../store.js';
@@ -8,6 +9,8 @@ import { withTransaction } from './transaction.js';
 export interface PostgresOutbox extends OutboxStore {
   /** Deletes done rows older than the retention; returns how many. */
   pruneOutbox(): Promise<number>;
+  /** Writes the changes still waiting for their group (before closing). */
+  flushOutbox(): Promise<void>;
 }
 
 // A key's head is its lowest unfinished row; it is claimable when due, not leased (or its lease
@@ -71,6 +74,19 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     });
 
   const update = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rowCount ?? 0;
+  // The rows of a round that find no link are parked in one statement, not one round trip and
+  // commit each (during a burst of texts to an unlinked number, that is every row).
+  const waits = createGroupCommit(async (lists: readonly (readonly number[])[]) => {
+    // The rows queued behind them wait too: otherwise every claim would walk past them again.
+    await update(
+      `WITH parked AS (
+         UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS} RETURNING key)
+       UPDATE outbox SET status = 'waiting'
+       WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'pending' AND key IN (SELECT key FROM parked)`,
+      [lists.flat()],
+    );
+    return lists.map(() => undefined);
+  });
 
   return {
     claimOutbox: guard('claimOutbox', async (worker: string, limit: number, leaseMs: number) => {
@@ -102,9 +118,7 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
         [ids, reason, channelId, now()],
       );
     }),
-    waitForLink: guard('waitForLink', async (ids: readonly number[]) => {
-      await update(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`, [ids]);
-    }),
+    waitForLink: guard('waitForLink', (ids: readonly number[]) => waits.submit(ids)),
     releaseWaiting: guard('releaseWaiting', () => update(`UPDATE outbox SET status = 'pending', due_at = $1 WHERE status = 'waiting'`, [now()])),
     releaseParked: guard('releaseParked', (channelId: string) =>
       update(
@@ -136,6 +150,7 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
       );
       return rows.map((r) => ({ ...r, reason: r.reason ?? '' }));
     }),
+    flushOutbox: waits.flush,
     pruneOutbox: guard('prune', () =>
       update(`DELETE FROM outbox WHERE status = 'done' AND completed_at <= $1`, [new Date(now().getTime() - DONE_OUTBOX_RETENTION_MS)]),
     ),

@@ -66,6 +66,15 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       lease_until = NULL
     WHERE ${IN_IDS}`);
   const wait = db.prepare(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`);
+  // The rows queued behind them wait too: otherwise every claim would walk past them again.
+  const waitBehind = db.prepare(`
+    UPDATE outbox SET status = 'waiting'
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'pending'
+      AND key IN (SELECT key FROM outbox WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'waiting')`);
+  const waitForLink = db.transaction((list: string) => {
+    wait.run({ ids: list });
+    waitBehind.run({ ids: list });
+  });
   const release = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
   const releaseParked = db.prepare<[number, string]>(
     `UPDATE outbox SET status = 'pending', due_at = ?, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = ?`,
@@ -122,9 +131,7 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     parkOutbox: guard('parkOutbox', (list: readonly number[], reason: string, channelId: string) => {
       park.run({ ids: ids(list), reason, channelId, now: now().getTime() });
     }),
-    waitForLink: guard('waitForLink', (list: readonly number[]) => {
-      wait.run({ ids: ids(list) });
-    }),
+    waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
     releaseWaiting: guard('releaseWaiting', () => release.run(now().getTime()).changes),
     releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
     outboxStats: guard('outboxStats', () => {

@@ -2,13 +2,21 @@ import type { Database } from 'better-sqlite3';
 import { StoreNotFoundError, guard } from '../errors.js';
 import { threadKey, type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord, type OutboundStatus } from '../relay.js';
 import { INBOUND_COLUMNS as INBOUND, OUTBOUND_COLUMNS as OUTBOUND, fromEpochMs, inboundMapper, outboundMapper, type InboundRow, type OutboundRow } from '../rows.js';
+import { createGroupCommit } from '../group-commit.js';
 import type { Clock } from '../store.js';
 import type { SqliteEnqueue } from './enqueue.js';
 
 const toInbound = inboundMapper(fromEpochMs);
 const toOutbound = outboundMapper(fromEpochMs);
 
-export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEnqueue): MessageStore => {
+export interface SqliteMessages extends MessageStore {
+  /** Commits the inbound SMS still waiting for their group's transaction (before closing). */
+  flushInbound(): Promise<void>;
+}
+
+type Outcome = 'stored' | 'duplicate';
+
+export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEnqueue): SqliteMessages => {
   const insertInbound = db.prepare(`
     INSERT INTO inbound (${INBOUND}, received_at)
     VALUES (@messageId, @from, @to, @body, @sentAt, @originalMessageId, @originalBody, @customString, @receivedAt)
@@ -32,7 +40,7 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
     RETURNING our_number, customer_number`);
   const isOurs = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbound WHERE message_id = ?');
 
-  const accept = db.transaction((sms: InboundSms, at: number): 'stored' | 'duplicate' => {
+  const acceptOne = (sms: InboundSms, at: number): Outcome => {
     const inserted = insertInbound.run({
       messageId: sms.messageId,
       from: sms.from,
@@ -47,7 +55,12 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
     if (inserted.changes === 0) return 'duplicate';
     enqueue(threadKey(sms.to, sms.from), { kind: 'inbound', messageId: sms.messageId }, at);
     return 'stored';
-  });
+  };
+  // The pushes of one turn share a transaction: a commit (a WAL write) per push was most of
+  // the cost of ingest. A repeat of a message inside one group finds the first's row and is a
+  // duplicate, as it would be across groups.
+  const acceptAll = db.transaction((items: readonly { sms: InboundSms; at: number }[]) => items.map(({ sms, at }) => acceptOne(sms, at)));
+  const inbound = createGroupCommit((items: readonly { sms: InboundSms; at: number }[]) => acceptAll.immediate(items));
   const record = db.transaction((m: OutboundRecord, at: number) => {
     const inserted = insertOutbound.run({
       messageId: m.messageId,
@@ -70,7 +83,8 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
   });
 
   return {
-    acceptInbound: guard('acceptInbound', (sms: InboundSms) => accept.immediate(sms, now().getTime())),
+    acceptInbound: guard('acceptInbound', (sms: InboundSms) => inbound.submit({ sms, at: now().getTime() })),
+    flushInbound: inbound.flush,
     getInbound: guard('getInbound', (messageId: string) => {
       const row = getInbound.get(messageId);
       return row && toInbound(row);
