@@ -1,4 +1,6 @@
 import {
+  getCountries,
+  getCountryCallingCode,
   isSupportedCountry as libIsSupportedCountry,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
@@ -121,6 +123,11 @@ export const phoneNumberInput = (defaultCountry: CountryCode) =>
     return z.NEVER;
   });
 
+/** Every country calling code (1 to 3 digits; no code is the start of another, as ITU assigns them). */
+const CALLING_CODES = new Set<string>(getCountries().map((country) => getCountryCallingCode(country)));
+
+const callingCodeOf = (digits: string): string => [1, 2, 3].map((n) => digits.slice(0, n)).find((prefix) => CALLING_CODES.has(prefix)) ?? '';
+
 /**
  * For logs (numbers are personal data): keeps "+", the country calling code and the last 3
  * digits, `+61411111111` -> `+61******111`. Never throws; text without digits (an alpha
@@ -130,7 +137,8 @@ export const maskPhoneNumber = (n: string): string => {
   const digits = n.replace(/\D/g, '');
   if (digits === '') return '***';
   const international = n.trim().startsWith('+');
-  const code = international ? (parsePhoneNumberFromString(`+${digits}`)?.countryCallingCode ?? '') : '';
+  // A prefix lookup, not a parse: every log line above debug masks its numbers.
+  const code = international ? callingCodeOf(digits) : '';
   const rest = digits.slice(code.length);
   const shown = rest.length > 3 ? rest.slice(-3) : '';
   return `${international ? '+' : ''}${code}${'*'.repeat(rest.length - shown.length)}${shown}`;

@@ -178,3 +178,16 @@ describe('maskPhoneNumber', () => {
     expect(maskPhoneNumber('ClickSend')).toBe('***');
   });
 });
+
+describe('maskPhoneNumber without a parse', () => {
+  it('keeps the country calling code libphonenumber finds, for numbers of every country', async () => {
+    const { getCountries, getExampleNumber } = await import('libphonenumber-js');
+    const examples = (await import('libphonenumber-js/mobile/examples')).default;
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (!example) continue;
+      const e164 = example.number;
+      expect(maskPhoneNumber(e164).startsWith(`+${example.countryCallingCode}*`), `${country} ${e164}`).toBe(true);
+    }
+  });
+});
