@@ -62,7 +62,8 @@ const unverifiedTenantOf = (authHeader: string): string | undefined => {
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const tid = typeof claims === 'object' && claims !== null ? (claims as { tid?: unknown }).tid : undefined;
-    return typeof tid === 'string' ? tid.toLowerCase() : tid === undefined ? undefined : String(tid);
+    // Kept as sent: botbuilder compares it case-sensitively, so each spelling would count anew.
+    return typeof tid === 'string' ? tid : tid === undefined ? undefined : String(tid);
   } catch {
     return undefined;
   }
@@ -76,16 +77,32 @@ const unverifiedTenantOf = (authHeader: string): string | undefined => {
  */
 const createTenantGate = (tenantIds: readonly string[] | undefined) => {
   const trusted = tenantIds ? new Set(tenantIds.map((id) => id.toLowerCase())) : undefined;
-  const seen = new Set<string>();
-  return (authHeader: string): boolean => {
-    const tid = unverifiedTenantOf(authHeader);
-    if (tid === undefined) return true;
-    if (trusted) return trusted.has(tid);
-    if (seen.has(tid)) return true;
-    if (seen.size >= MAX_UNCONFIGURED_TENANTS) return false;
-    seen.add(tid);
-    return true;
+  // Without configured tenants: the tenants of tokens that verified, and a few more in trial.
+  const verified = new Set<string>();
+  let trials = 0;
+  return {
+    admits(authHeader: string): boolean {
+      const tid = unverifiedTenantOf(authHeader);
+      if (tid === undefined) return true;
+      // Entra writes tenant ids in lower case; any other spelling is forged.
+      if (tid !== tid.toLowerCase()) return false;
+      if (trusted) return trusted.has(tid);
+      if (verified.has(tid)) return true;
+      if (trials >= MAX_UNCONFIGURED_TENANTS) return false;
+      trials += 1;
+      return true;
+    },
+    verified(authHeader: string): void {
+      const tid = unverifiedTenantOf(authHeader);
+      if (tid !== undefined) verified.add(tid);
+    },
   };
+};
+
+/** What botbuilder throws for a token it refuses, as opposed to a failure to check it at all. */
+const isTokenRefusal = (error: unknown): boolean => {
+  const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
+  return statusCode === 401 || ['AuthenticationError', 'JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name));
 };
 
 /**
@@ -97,13 +114,19 @@ const createTenantGate = (tenantIds: readonly string[] | undefined) => {
  */
 const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
   const authenticate = auth.authenticateRequest.bind(auth);
-  const tenantAllowed = createTenantGate(options.tenantIds);
+  const tenants = createTenantGate(options.tenantIds);
   auth.authenticateRequest = async (activity, authHeader) => {
-    if (!tenantAllowed(authHeader)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
+    if (!tenants.admits(authHeader)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
     try {
-      return await authenticate(activity, authHeader);
+      const result = await authenticate(activity, authHeader);
+      tenants.verified(authHeader);
+      return result;
     } catch (error) {
-      throw new RefusedRequest('refused', { cause: error });
+      // A refused token is the caller's fault (401); failing to fetch the signing keys is ours,
+      // and left to CloudAdapter's 500 so that the Bot Connector delivers the activity again.
+      if (isTokenRefusal(error)) throw new RefusedRequest('refused', { cause: error });
+      options.logger?.error({ err: error }, 'could not check a Bot Framework token');
+      throw error;
     }
   };
   let refused = 0;

@@ -150,6 +150,22 @@ describe('/api/messages with MicrosoftAppId set', () => {
       await expectNothingHappened(bridge);
     });
 
+    it('is not grown by other spellings of an allowed tenant (botbuilder compares them case-sensitively)', async () => {
+      const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+      const bridge = await startTestBridge({
+        env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1', ALLOWED_TENANT_IDS: tenant },
+        deps: { botAuth: { openIdMetadataUrl: openId.metadataUrl, outboundToken: async () => OUTBOUND_TOKEN } },
+      });
+      const before = issuers();
+      for (let i = 0; i < 30; i += 1) {
+        const spelling = [...tenant].map((c) => (Math.random() < 0.5 ? c.toUpperCase() : c)).join('');
+        if (spelling === tenant) continue;
+        expect(await post(bridge, textMessage(bridge.connector.url, 'help'), unsignedEntraToken(spelling))).toBe(401);
+      }
+      expect(issuers()).toBe(before);
+      await expectNothingHappened(bridge);
+    });
+
     it('grows by a few tenants at most when no tenant is configured', async () => {
       const bridge = await startRegisteredBridge();
       const before = issuers();
@@ -157,5 +173,17 @@ describe('/api/messages with MicrosoftAppId set', () => {
       expect(issuers() - before).toBeLessThanOrEqual(16 * 4);
       await expectNothingHappened(bridge);
     });
+  });
+
+  it('answers 500, for the Bot Connector to deliver again, when the signing keys cannot be fetched', async () => {
+    const bridge = await startTestBridge({
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1' },
+      deps: { botAuth: { openIdMetadataUrl: 'http://127.0.0.1:9/.well-known/openid-configuration', outboundToken: async () => OUTBOUND_TOKEN } },
+    });
+    expect(await post(bridge, textMessage(bridge.connector.url, 'help'), bearer(bridge.connector.url))).toBe(500);
+    expect(bridge.logs()).toContain('could not check a Bot Framework token');
+    await expectNothingHappened(bridge);
+    // CloudAdapter prints that failure itself: expected here, and only here.
+    printedBy = [];
   });
 });
