@@ -107,7 +107,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const relay = createRelay({ store, logger, wake, metrics: metrics.webhooks });
 
   const auditExports =
-    config.publicUrl && config.webhookToken ? createAuditExports({ publicUrl: config.publicUrl, secret: config.webhookToken, store }) : undefined;
+    config.publicUrl && config.auditLinkSecret ? createAuditExports({ publicUrl: config.publicUrl, secret: config.auditLinkSecret, store }) : undefined;
   const botDeps: BotDeps = {
     clicksend,
     cards,

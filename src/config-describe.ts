@@ -6,6 +6,7 @@ export const secretsOf = (config: Config): (string | undefined)[] => [
   config.bot.appPassword,
   config.webhookToken,
   config.metricsToken,
+  config.auditLinkSecret,
 ];
 
 /** The effective configuration for the start-up log line: secrets only say whether they are set. */
@@ -34,6 +35,7 @@ export const describeConfig = (config: Config) => ({
   },
   readyMaxOutboxAgeSeconds: config.readyMaxOutboxAgeMs / 1000,
   metricsToken: config.metricsToken ? 'set' : 'unset',
+  auditLinkSecret: config.auditLinkSecret ? 'set' : 'unset',
   publicUrl: config.publicUrl ?? null,
   database: config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres',
   defaultCountry: config.defaultCountry,

@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   READYZ_MAX_OUTBOX_AGE: optional(
     z.coerce.number({ error: 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300' }).int().min(1, 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300'),
   ).default(300),
+  AUDIT_LINK_SECRET: optional(z.string().min(32, 'set AUDIT_LINK_SECRET to at least 32 random characters, e.g. the output of: openssl rand -hex 32')),
   METRICS_TOKEN: optional(z.string().min(16, 'set METRICS_TOKEN to at least 16 random characters, e.g. the output of: openssl rand -hex 32')),
   DATABASE_URL: optional(DatabaseSchema).default(DatabaseSchema.parse(DEFAULT_DATABASE_URL)),
   DEFAULT_COUNTRY: optional(
@@ -113,6 +114,8 @@ const toConfig = (env: Env) => ({
   },
   /** /readyz fails when the oldest deliverable outbox row is older than this. */
   readyMaxOutboxAgeMs: env.READYZ_MAX_OUTBOX_AGE * 1000,
+  /** Signs the audit download links; without it `audit` makes none. */
+  auditLinkSecret: env.AUDIT_LINK_SECRET,
   /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: env.METRICS_TOKEN,
   publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),

@@ -30,7 +30,7 @@ export interface AuditLog {
 
 export interface AuditLogDeps {
   readonly store: AuditStore;
-  /** Makes signed download links (needs PUBLIC_URL and WEBHOOK_TOKEN); no links without it. */
+  /** Makes signed download links (needs PUBLIC_URL and AUDIT_LINK_SECRET); no links without it. */
   readonly exports?: Pick<AuditExports, 'link'> | undefined;
   readonly logger: Logger;
   readonly now?: () => Date;

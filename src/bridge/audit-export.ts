@@ -10,8 +10,9 @@ export interface AuditExportsDeps {
   /** The bridge's public base URL: links must be reachable from the admin's browser. */
   readonly publicUrl: string;
   /**
-   * A secret every instance shares (the webhook token): the signing key is derived from it, so
-   * a link made by one instance is honoured by the others, and no link can be forged without it.
+   * A secret every instance shares (`AUDIT_LINK_SECRET`; not the webhook token, which sits in
+   * ClickSend's rule URLs): the signing key is derived from it, so a link made by one instance
+   * is honoured by the others, and no link can be forged without it.
    */
   readonly secret: string;
   readonly store: Pick<AuditStore, 'listAudit'>;

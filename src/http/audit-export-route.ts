@@ -13,7 +13,7 @@ export const mountAuditExportRoute = (server: restify.Server, exports: AuditExpo
   const log = logger.child({ module: 'audit-export' });
   server.get(AUDIT_EXPORT_PATH, async (req: restify.Request, res: restify.Response) => {
     if (!exports) {
-      res.send(404, { error: 'audit downloads need PUBLIC_URL and WEBHOOK_TOKEN to be set' });
+      res.send(404, { error: 'audit downloads need PUBLIC_URL and AUDIT_LINK_SECRET to be set' });
       return;
     }
     const query = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams);

@@ -3,6 +3,8 @@ import { TENANT, textMessage, USER } from '../helpers/activities.js';
 import { cardText, executeCard, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 
 const ADMIN_ENV = { ADMIN_USER_IDS: USER.aadObjectId };
+const AUDIT_LINK_SECRET = 'audit-link-secret-0123456789abcdef0123456789';
+const LINKS_ENV = { ...ADMIN_ENV, AUDIT_LINK_SECRET };
 
 const click = async (bridge: TestBridge, verb: string, data: Record<string, unknown>): Promise<string> => cardText(await executeCard(bridge, verb, data));
 
@@ -103,12 +105,14 @@ describe('audit downloads', () => {
   };
 
   it('offers a signed link that downloads every entry as CSV, from the bridge public URL', async () => {
-    const bridge = await startTestBridge({ env: ADMIN_ENV, webhooks: true });
+    const bridge = await startTestBridge({ env: LINKS_ENV, webhooks: true });
     await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
     const answer = await say(bridge, 'audit 2');
     const url = downloadOf(answer);
     expect(url.startsWith(`${bridge.url}/exports/audit.csv?`)).toBe(true);
     expect(url).not.toContain(TEST_WEBHOOK_TOKEN);
+    expect(url).not.toContain(AUDIT_LINK_SECRET);
+    expect(answer.attachments.some((a) => a.contentType === 'text/csv')).toBe(false);
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -119,7 +123,7 @@ describe('audit downloads', () => {
   });
 
   it('refuses a link whose range or signature was changed, and an incomplete one', async () => {
-    const bridge = await startTestBridge({ env: ADMIN_ENV, webhooks: true });
+    const bridge = await startTestBridge({ env: LINKS_ENV, webhooks: true });
     await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
     const url = new URL(downloadOf(await say(bridge, 'audit 2')));
     const widened = new URL(url);
@@ -135,14 +139,14 @@ describe('audit downloads', () => {
     expect(await answer.json()).toEqual({ error: expect.stringContaining('ask the bot for a new one') });
   });
 
-  it('has no download link without PUBLIC_URL, and the route says what it needs', async () => {
-    const bridge = await startTestBridge({ env: ADMIN_ENV });
+  it('has no download link without AUDIT_LINK_SECRET (not even with the webhook token), and the route says what it needs', async () => {
+    const bridge = await startTestBridge({ env: ADMIN_ENV, webhooks: true });
     await click(bridge, 'sms.send', { to: '+61411111111', body: 'One' });
     const answer = await say(bridge, 'audit');
     expect(() => downloadOf(answer as never)).toThrow('no download button');
     expect(answer.attachments.some((a) => a.contentType === 'text/csv')).toBe(true);
     const response = await fetch(`${bridge.url}/exports/audit.csv?since=0&until=1&expires=2&sig=x`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: expect.stringContaining('PUBLIC_URL and WEBHOOK_TOKEN') });
+    expect(await response.json()).toEqual({ error: expect.stringContaining('PUBLIC_URL and AUDIT_LINK_SECRET') });
   });
 });

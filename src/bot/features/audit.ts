@@ -46,8 +46,9 @@ export const createAuditFeature = (deps: BotDeps, now: () => Date = () => new Da
       const since = new Date(at.getTime() - days * DAY_MS);
       const entries = await deps.audit.since(since);
       const totals = totalsOf(entries);
-      const file = entries.length > 0 ? csvFile(entries, at, days) : undefined;
       const download = entries.length > 0 ? deps.audit.downloadLink(since, at) : undefined;
+      // Teams may drop a data: file it cannot show: attached only when there is no link to offer.
+      const file = entries.length > 0 && !download ? csvFile(entries, at, days) : undefined;
       const sinceText = `${when(since)} UTC`;
       const card = deps.cards.render('audit', {
         title: `Audit: the last ${days} day${days === 1 ? '' : 's'}`,
