@@ -34,14 +34,22 @@ export const createReplies = (deps: RepliesDeps) => {
     /** The customer thread a conversation id (`...;messageid=`) belongs to, if any. */
     threadOf: (conversationId: string): Promise<ThreadRecord | undefined> => deps.store.getThreadByConversation(conversationId),
 
-    /** Sends the reply; resolves with ClickSend's message id and what it cost. */
-    async reply(input: { ourNumber: string; customer: string; text: string; sentBy: string }): Promise<SentReply> {
+    /**
+     * Sends the reply; resolves with ClickSend's message id and what it cost. `onSent` hears of
+     * it as soon as ClickSend accepted it (for the audit log), before anything else can fail.
+     */
+    async reply(
+      input: { ourNumber: string; customer: string; text: string; sentBy: string },
+      onSent: (sent: SentReply) => Promise<void> = async () => undefined,
+    ): Promise<SentReply> {
       if (await deps.store.isOptedOut(input.customer)) throw new OptedOutError([input.customer]);
       if (!deps.clicksend) throw new ClickSendNotConfiguredError();
       const result = await deps.clicksend.sms.send([
         { to: input.customer, from: input.ourNumber, body: input.text, custom_string: replyReference() },
       ]);
       const sent = result.messages[0]!;
+      const reply: SentReply = { messageId: sent.message_id, price: result.total_price, currency: result._currency?.currency_name_short };
+      await onSent(reply);
       await deps.store.recordOutbound({
         messageId: sent.message_id,
         ourNumber: input.ourNumber,
@@ -53,7 +61,7 @@ export const createReplies = (deps: RepliesDeps) => {
       });
       log.info({ messageId: sent.message_id, to: maskPhoneNumber(input.customer) }, 'reply sent');
       deps.wake?.();
-      return { messageId: sent.message_id, price: result.total_price, currency: result._currency?.currency_name_short };
+      return reply;
     },
   };
 };

@@ -33,7 +33,7 @@ describe('the audit log is append-only in the database itself', () => {
     }
   });
 
-  it('refuses UPDATE and DELETE of audit rows on PostgreSQL', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows on PostgreSQL', async () => {
     const schema = uniqueName('audit');
     cleanups.push(() => dropSchema(schema));
     const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema, logger: silentLogger });
@@ -45,6 +45,7 @@ describe('the audit log is append-only in the database itself', () => {
       await client.query(`SET search_path TO "${schema}"`);
       await expect(client.query(`UPDATE audit_log SET price = '0'`)).rejects.toThrow(/append-only/);
       await expect(client.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+      await expect(client.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
       expect((await client.query('SELECT price FROM audit_log')).rows).toEqual([{ price: '0.1540' }]);
     } finally {
       await client.end();

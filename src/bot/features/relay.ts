@@ -7,6 +7,7 @@ import type { Turn } from '../../teams/types.js';
 import type { CardAction, Feature, TextInterceptor } from '../actions/action.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { BotDeps } from '../deps.js';
+import type { SentReply } from '../../bridge/replies.js';
 
 const ReplySchema = z.object({
   customer: z.string().min(1),
@@ -48,8 +49,9 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
         if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
           throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
         }
-        const sent = await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) });
-        await deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
+        const audit = (sent: SentReply) =>
+          deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
+        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) }, audit);
         return {};
       },
     },
