@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { AuditExports } from '../bridge/audit-export.js';
-import type { AuditEntry, AuditStore } from '../store/audit.js';
+import { readAllAudit, type AuditEntry, type AuditStore } from '../store/audit.js';
 import type { Turn } from '../teams/types.js';
 
 /** What an action reports about itself; who and where come from the turn. */
@@ -22,8 +22,8 @@ export interface AuditLog {
    * write is logged as an error for the operator.
    */
   record(turn: Turn, facts: AuditFacts): Promise<void>;
-  /** The entries since `since`, oldest first (at most the store's limit). */
-  since(since: Date): Promise<AuditEntry[]>;
+  /** The entries since `since`, oldest first; `cut` when there were more than it reads at once. */
+  since(since: Date): Promise<{ entries: AuditEntry[]; cut: boolean }>;
   /** A browser link to the CSV of every entry in the range, when the bridge can serve one. */
   downloadLink(since: Date, until: Date): string | undefined;
 }
@@ -40,7 +40,7 @@ export const createAuditLog = (deps: AuditLogDeps): AuditLog => {
   const log = deps.logger.child({ module: 'audit' });
   const now = deps.now ?? (() => new Date());
   return {
-    since: (since) => deps.store.listAudit(since),
+    since: (since) => readAllAudit(deps.store, since),
     downloadLink: (since, until) => deps.exports?.link(since, until),
     async record(turn, facts) {
       const entry = {

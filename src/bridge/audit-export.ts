@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { AuditStore } from '../store/audit.js';
+import { readAllAudit, type AuditStore } from '../store/audit.js';
 import { auditCsv } from './audit-report.js';
 
 export const AUDIT_EXPORT_PATH = '/exports/audit.csv';
@@ -49,7 +49,8 @@ export const createAuditExports = (deps: AuditExportsDeps) => {
       const given = Buffer.from(query.sig);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refused: 'bad-signature' };
       if (now().getTime() > expires!) return { refused: 'expired' };
-      const entries = (await deps.store.listAudit(new Date(since!))).filter((e) => e.at.getTime() <= until!);
+      const { entries: all } = await readAllAudit(deps.store, new Date(since!));
+      const entries = all.filter((e) => e.at.getTime() <= until!);
       return { csv: auditCsv(entries), since: new Date(since!) };
     },
   };

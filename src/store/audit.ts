@@ -25,9 +25,27 @@ export interface AuditEntry extends AuditEntryInput {
 /** The append-only audit log: entries are added and read, never changed or deleted. */
 export interface AuditStore {
   appendAudit(entry: AuditEntryInput): Promise<void>;
-  /** Entries at or after `since`, oldest first, at most `limit` (10,000 by default). */
-  listAudit(since: Date, limit?: number): Promise<AuditEntry[]>;
+  /**
+   * Entries at or after `since` with an id above `afterId` (0: from the first), oldest first, at
+   * most `limit` (10,000 by default): a page; the next starts after the last id of this one.
+   */
+  listAudit(since: Date, limit?: number, afterId?: number): Promise<AuditEntry[]>;
 }
+
+/** Every entry at or after `since`, a page at a time (at most `max`; `cut` says whether more were left). */
+export const readAllAudit = async (
+  store: Pick<AuditStore, 'listAudit'>,
+  since: Date,
+  { pageSize = DEFAULT_AUDIT_LIMIT, max = 200_000 }: { pageSize?: number; max?: number } = {},
+): Promise<{ entries: AuditEntry[]; cut: boolean }> => {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const page = await store.listAudit(since, pageSize, entries.at(-1)?.id ?? 0);
+    entries.push(...page);
+    if (page.length < pageSize) return { entries, cut: false };
+    if (entries.length >= max) return { entries: entries.slice(0, max), cut: true };
+  }
+};
 
 export const DEFAULT_AUDIT_LIMIT = 10_000;
 

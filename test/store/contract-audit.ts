@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readAllAudit } from '../../src/store/audit.js';
 import { auditEntry } from '../helpers/audit.js';
 import { fakeClock, HOUR } from './clock.js';
 import type { ContractContext } from './contract.js';
@@ -24,6 +25,18 @@ export const describeAuditContract = (ctx: ContractContext): void => {
       for (let i = 0; i < 5; i += 1) await store.appendAudit(auditEntry({ messageIds: [`m-${i}`] }));
       const entries = await store.listAudit(new Date(0), 3);
       expect(entries.map((e) => e.messageIds[0])).toEqual(['m-0', 'm-1', 'm-2']);
+    });
+
+    it('pages through entries after a given id, and readAllAudit gathers every page', async () => {
+      const store = await ctx.open();
+      for (let i = 0; i < 5; i += 1) await store.appendAudit(auditEntry({ messageIds: [`m-${i}`] }));
+      const first = await store.listAudit(new Date(0), 2);
+      const second = await store.listAudit(new Date(0), 2, first.at(-1)!.id);
+      expect([...first, ...second].map((e) => e.messageIds[0])).toEqual(['m-0', 'm-1', 'm-2', 'm-3']);
+      const all = await readAllAudit(store, new Date(0), { pageSize: 2 });
+      expect(all.entries.map((e) => e.messageIds[0])).toEqual(['m-0', 'm-1', 'm-2', 'm-3', 'm-4']);
+      expect(all.cut).toBe(false);
+      expect(await readAllAudit(store, new Date(0), { pageSize: 2, max: 3 })).toMatchObject({ cut: true, entries: { length: 3 } });
     });
 
     it('keeps audit entries when expired rows are pruned', async () => {

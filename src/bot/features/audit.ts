@@ -44,7 +44,7 @@ export const createAuditFeature = (deps: BotDeps, now: () => Date = () => new Da
       const days = daysArg(c.args[0]);
       const at = now();
       const since = new Date(at.getTime() - days * DAY_MS);
-      const entries = await deps.audit.since(since);
+      const { entries, cut } = await deps.audit.since(since);
       const totals = totalsOf(entries);
       const download = entries.length > 0 ? deps.audit.downloadLink(since, at) : undefined;
       // Teams may drop a data: file it cannot show: attached only when there is no link to offer.
@@ -72,10 +72,14 @@ export const createAuditFeature = (deps: BotDeps, now: () => Date = () => new Da
             recipients: String(e.recipients),
             price: e.price === undefined ? '' : `${e.price} ${e.currency ?? ''}`.trim(),
           })),
-        note:
+        note: [
+          cut ? `More entries than the card can sum up: these are the first ${entries.length.toLocaleString('en')}; the download has them all.` : '',
           entries.length > 0 && !file && !download
-            ? `Too many entries to attach as a CSV in Teams; ask for fewer days (e.g. audit ${Math.max(1, Math.floor(days / 4))}), or set PUBLIC_URL for a download link.`
+            ? `Too many entries to attach as a CSV in Teams; ask for fewer days (e.g. audit ${Math.max(1, Math.floor(days / 4))}), or set PUBLIC_URL and AUDIT_LINK_SECRET for a download link.`
             : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
         ...(download ? { download } : {}),
       });
       await c.turn.send({ card, ...(file ? { files: [file] } : {}) });
