@@ -81,8 +81,7 @@ const createTenantGate = (tenantIds: readonly string[] | undefined) => {
   const verified = new Set<string>();
   let trials = 0;
   return {
-    admits(authHeader: string): boolean {
-      const tid = unverifiedTenantOf(authHeader);
+    admits(tid: string | undefined): boolean {
       if (tid === undefined) return true;
       // Entra writes tenant ids in lower case; any other spelling is forged.
       if (tid !== tid.toLowerCase()) return false;
@@ -92,8 +91,7 @@ const createTenantGate = (tenantIds: readonly string[] | undefined) => {
       trials += 1;
       return true;
     },
-    verified(authHeader: string): void {
-      const tid = unverifiedTenantOf(authHeader);
+    verified(tid: string | undefined): void {
       if (tid !== undefined) verified.add(tid);
     },
   };
@@ -116,10 +114,11 @@ const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFram
   const authenticate = auth.authenticateRequest.bind(auth);
   const tenants = createTenantGate(options.tenantIds);
   auth.authenticateRequest = async (activity, authHeader) => {
-    if (!tenants.admits(authHeader)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
+    const tid = unverifiedTenantOf(authHeader);
+    if (!tenants.admits(tid)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
     try {
       const result = await authenticate(activity, authHeader);
-      tenants.verified(authHeader);
+      tenants.verified(tid);
       return result;
     } catch (error) {
       // A refused token is the caller's fault (401); failing to fetch the signing keys is ours,

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { formInputIds } from '../cards/form-ids.js';
 import { executeAction, textMessage } from '../helpers/activities.js';
 import { cardText, executeActions, inputIds, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 type Card = Record<string, unknown>;
 
-const CONTACT_INPUTS = [
-  'list_id',
-  'first_name',
-  'last_name',
-  'phone_number',
-  'email',
-  'fax_number',
-  'organization_name',
-  'custom_1',
-  'custom_2',
-  'custom_3',
-  'custom_4',
-  'address_line_1',
-  'address_line_2',
-  'address_city',
-  'address_state',
-  'address_postal_code',
-  'address_country',
-];
+const CONTACT_INPUTS = formInputIds['contact-form'];
 
 /** Types a command and waits for the card the bot posts in answer. */
 const command = async (bridge: TestBridge, text: string): Promise<{ id: string; card: Card }> => {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { formInputIds } from '../cards/form-ids.js';
 import { executeAction, submitAction, textMessage } from '../helpers/activities.js';
 import { cardText, executeActions, inputIds, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 type Card = Record<string, unknown>;
 
-const ADDRESS_INPUTS = [
-  'address_name',
-  'address_line_1',
-  'address_line_2',
-  'address_city',
-  'address_state',
-  'address_postal_code',
-  'address_country',
-  'return_address_id',
-];
-const LETTER_INPUTS = ['file_url', 'template_used', 'colour', 'duplex', 'priority_post', ...ADDRESS_INPUTS];
+const LETTER_INPUTS = formInputIds['letter-form'];
 
 /** A bridge with one return address on the ClickSend account. */
 const startWithReturnAddress = async () => {
@@ -168,7 +159,7 @@ describe('letters and postcards through /api/messages', () => {
   it('prices and posts a postcard with two artwork URLs, once', async () => {
     const { bridge, returnAddressId } = await startWithReturnAddress();
     const form = await command(bridge, 'postcard');
-    expect([...inputIds(form.card)].sort()).toEqual(['file_urls', ...ADDRESS_INPUTS].sort());
+    expect([...inputIds(form.card)].sort()).toEqual([...formInputIds['postcard-form']].sort());
     const urls = 'https://files.example.com/front.pdf, https://files.example.com/back.pdf';
     const confirm = await click(bridge, form.id, 'postcard.price', { file_urls: urls, ...addressValues(returnAddressId) });
     expect(cardText(confirm)).toContain('Send this postcard?');

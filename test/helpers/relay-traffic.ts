@@ -21,7 +21,11 @@ export const smsBody = (customer: number, n: number): string => `note c${custome
 export const smsId = (customer: number, n: number, ourNumber = OUR_NUMBER): string => `IN-${ourNumber.slice(1)}-${customer}-${n}`;
 
 /** Polls until `probe` gives something other than undefined or false. */
-export const until = async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> => {
+export const until = async <T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what = 'the condition',
+  timeoutMs = 10_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -130,3 +134,14 @@ export const pushBurst = async (
     }
   }
 };
+
+/** POSTs an inbound-SMS push as ClickSend does (JSON, with the token, now, to our number unless `body` says). */
+export const pushInbound = (bridgeUrl: string, body: Record<string, unknown>): Promise<Response> =>
+  fetch(`${bridgeUrl}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR_NUMBER, ...body }),
+  });
+
+/** The inbound-SMS cards the bridge posted, in order. */
+export const inboundCards = (connector: FakeConnector) => connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { inboundCards, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
 import { CHANNEL_ID, TEAM_ID, textMessage } from '../helpers/activities.js';
-import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
-const OUR = '+61480000000';
+const OUR = OUR_NUMBER;
 const CUSTOMER = '+61411111111';
 const OTHER_TEAM = '19:other-team@thread.tacv2';
 const OTHER_TEAM_CHANNEL = '19:other-sales@thread.tacv2';
 const SUPPORT = '19:support@thread.tacv2';
-
-const until = async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,14 +35,9 @@ const say = async (bridge: TestBridge, text: string, place: Place = {}, scope: '
   return cardText(card.card);
 };
 
-const push = (bridge: TestBridge, body: Record<string, unknown>) =>
-  fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR, ...body }),
-  });
+const push = (bridge: TestBridge, body: Record<string, unknown>) => pushInbound(bridge.url, body);
 
-const posts = (bridge: TestBridge) => bridge.connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+const posts = (bridge: TestBridge) => inboundCards(bridge.connector);
 
 describe('link', () => {
   it('stores a local number in E.164 (DEFAULT_COUNTRY AU) and says so', async () => {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { inboundCards, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
 import { BOT, CHANNEL_ID, executeAction, textMessage, USER } from '../helpers/activities.js';
 import { cardText, executeActions, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
 
-const OUR = '+61480000000';
+const OUR = OUR_NUMBER;
 const OTHER_NUMBER = '+61480000001';
 const CUSTOMER = '+61411111111';
 const OTHER_CHANNEL = '19:support@thread.tacv2';
 
 type InvokeAnswer = { statusCode: number; type: string; value: unknown };
-
-const until = async <T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,12 +25,7 @@ const link = async (bridge: TestBridge, number: string = OUR, channel = CHANNEL_
   await until(() => bridge.connector.cards().filter((c) => cardText(c.card).includes('Linked')).length > before);
 };
 
-const push = (bridge: TestBridge, body: Record<string, unknown>) =>
-  fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR, ...body }),
-  });
+const push = (bridge: TestBridge, body: Record<string, unknown>) => pushInbound(bridge.url, body);
 
 const receipt = (bridge: TestBridge, body: Record<string, unknown>) =>
   fetch(`${bridge.url}/webhooks/clicksend/receipts?token=${TEST_WEBHOOK_TOKEN}`, {
@@ -48,8 +34,7 @@ const receipt = (bridge: TestBridge, body: Record<string, unknown>) =>
     body: JSON.stringify(body),
   });
 
-/** The inbound-SMS cards the bridge posted, in order. */
-const posts = (bridge: TestBridge) => bridge.connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+const posts = (bridge: TestBridge) => inboundCards(bridge.connector);
 
 const sentSms = (bridge: TestBridge) => bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
 

@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { inboundCards, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
 import { CHANNEL_ID, textMessage } from '../helpers/activities.js';
-import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
-const OUR = '+61480000000';
+const OUR = OUR_NUMBER;
 const CUSTOMER = '+61411111111';
-
-const until = async <T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 const link = async (bridge: TestBridge, number = OUR) => {
   await bridge.post(textMessage(bridge.connector.url, `link ${number}`, 'channel'));
   await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Linked')));
 };
 
-const push = (bridge: TestBridge, body: Record<string, unknown>) =>
-  fetch(`${bridge.url}/webhooks/clicksend/inbound?token=${TEST_WEBHOOK_TOKEN}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR, ...body }),
-  });
+const push = (bridge: TestBridge, body: Record<string, unknown>) => pushInbound(bridge.url, body);
 
-const posts = (bridge: TestBridge) => bridge.connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+const posts = (bridge: TestBridge) => inboundCards(bridge.connector);
 
 describe('inbound SMS into channel threads', () => {
   it('starts a thread for a new customer and posts later texts into it; a second customer gets their own', async () => {

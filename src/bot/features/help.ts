@@ -14,23 +14,35 @@ const OpenFormSchema = z.object({
   values: z.record(z.string(), z.string()).optional(),
 });
 
-/** Who may open each form: whoever may submit it (a list send is checked when submitted). */
-const FORM_PERMISSIONS: Record<(typeof FORMS)[number], Permission> = {
-  sms: { role: 'sender', what: 'Sending an SMS' },
-  mms: { role: 'sender', what: 'Sending an MMS' },
-  voice: { role: 'sender', what: 'Making a voice call' },
-  fax: { role: 'sender', what: 'Sending a fax' },
-  letter: { role: 'admin', what: 'Sending a letter' },
-  postcard: { role: 'admin', what: 'Sending a postcard' },
-  list: { role: 'sender', what: 'Creating a contact list' },
-  contact: { role: 'sender', what: 'Adding a contact' },
+/** The action each form's button performs: opening a form needs the role that action needs. */
+const FORM_SUBMIT_VERBS: Record<(typeof FORMS)[number], string> = {
+  sms: 'sms.send',
+  mms: 'mms.send',
+  voice: 'voice.send',
+  fax: 'fax.send',
+  letter: 'letter.send',
+  postcard: 'postcard.send',
+  list: 'list.create',
+  contact: 'contact.create',
 };
 
 /**
  * `help` and the buttons every card shares: open a form, show help, cancel. `commands` is
  * read when help is shown, so it lists every feature's commands, this one's included.
  */
-export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () => readonly Command[]): Feature => {
+export const createHelpFeature = (
+  deps: BotDeps,
+  forms: FormCards,
+  commands: () => readonly Command[],
+  actionsOfAll: () => readonly CardAction[],
+): Feature => {
+  /** Refused when the form is opened rather than after it was filled in (a list send is checked when submitted). */
+  const formPermission = (data: Readonly<Record<string, unknown>>): Permission => {
+    const verb = FORM_SUBMIT_VERBS[OpenFormSchema.shape.form.safeParse(data.form).data ?? 'sms'];
+    const submit = actionsOfAll().find((action) => action.verb === verb)?.permission;
+    return (typeof submit === 'function' ? submit({}) : submit) ?? { role: 'member', what: 'Opening this form' };
+  };
+
   /** Every command; those the user's role does not allow say whose they are, without a button. */
   const helpCard = (turn: Turn): AdaptiveCardJson =>
     deps.cards.render('help', {
@@ -46,8 +58,7 @@ export const createHelpFeature = (deps: BotDeps, forms: FormCards, commands: () 
     { verb: 'help.show', run: async ({ turn }) => ({ reply: { card: helpCard(turn) } }) },
     {
       verb: 'form.open',
-      // Refused when the form is opened rather than after it was filled in.
-      permission: (data) => FORM_PERMISSIONS[OpenFormSchema.shape.form.safeParse(data.form).data ?? 'sms'],
+      permission: formPermission,
       async run({ data }) {
         const { form, values } = OpenFormSchema.parse(data);
         return { reply: { card: await forms.render(form, { values: values ?? {} }) } };

@@ -15,7 +15,12 @@ export const createFeatures = (deps: BotDeps): Feature[] => {
   const forms = createFormCards(deps);
   const features: Feature[] = [];
   features.push(
-    createHelpFeature(deps, forms, () => features.flatMap((f) => f.commands)),
+    createHelpFeature(
+      deps,
+      forms,
+      () => features.flatMap((f) => f.commands),
+      () => features.flatMap((f) => f.actions),
+    ),
     createMessagingFeature(deps, forms),
     createPostFeature(deps, forms),
     createListsFeature(deps, forms),
