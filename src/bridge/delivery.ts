@@ -32,6 +32,8 @@ export interface DeliveryOptions {
   /** The most SMS of one thread in one digest card. */
   readonly maxDigest?: number;
   readonly maxBackoffMs?: number;
+  /** How often rows that wait for a link although their number has one are put back in line. */
+  readonly linkSweepMs?: number;
 }
 
 const channelTarget = (link: LinkRecord): ConversationTarget => ({
@@ -59,6 +61,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 2_000;
   const maxDigest = options.maxDigest ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+  const linkSweepMs = options.linkSweepMs ?? 30_000;
 
   const sends = createTeamsSends({ store: deps.store, budget: deps.budget, log, now, sleep, random }, { maxInlineWaitMs, maxBackoffMs });
   const send = sends.send;
@@ -151,9 +154,26 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
 
   const worker = createOutboxWorker({ claim: (limit) => deps.store.claimOutbox(deps.workerId, limit, leaseMs), handle, log }, { batch, idleMs, minClaimGapMs });
 
+  // A text can be stored as waiting just as its number is linked (see releaseLinkedWaiting):
+  // it would wait for the next link; the sweep puts it back in line within `linkSweepMs`.
+  let sweeping: NodeJS.Timeout | undefined;
+  const sweepLinked = async (): Promise<void> => {
+    try {
+      const released = await deps.store.releaseLinkedWaiting();
+      if (released === 0) return;
+      log.info({ released }, 'texts that waited for a linked number put back in line');
+      worker.wake();
+    } catch (error) {
+      log.warn({ err: error }, 'outbox link sweep failed');
+    }
+  };
+
   return {
     runOnce,
-    start: worker.start,
+    start(): void {
+      worker.start();
+      sweeping ??= setInterval(() => void sweepLinked(), linkSweepMs).unref();
+    },
     /** New work arrived: skip the idle wait. */
     wake: worker.wake,
     /**
@@ -162,6 +182,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
      * `parkUnrecorded`). Resolves with how many were.
      */
     async stop(graceMs?: number): Promise<number> {
+      clearInterval(sweeping);
       sends.stop();
       if (await worker.stop(graceMs)) return 0;
       return sends.parkUnrecorded();

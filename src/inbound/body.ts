@@ -84,6 +84,9 @@ export const readBody = (req: IncomingMessage, limit = MAX_WEBHOOK_BODY_BYTES): 
     req.on('close', onClose);
   });
 
+// Stateless outside streaming decodes, so one serves every request.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const invalid = (message: string) =>
   new WebhookError('ERR_WEBHOOK_INVALID_BODY', 'the body is not a valid ClickSend push', { issues: [{ path: '', message }] });
 
@@ -94,7 +97,7 @@ const invalid = (message: string) =>
 export const decodeBody = (bytes: Buffer, encoding: PushEncoding): unknown => {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw invalid('the body is not valid UTF-8');
   }

@@ -5,9 +5,16 @@ import { WebhookError } from './errors.js';
 // neither the comparison nor an early length check tells a caller how long the token is.
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
+// The configured token's digest, made once rather than on every push.
+let expectedDigest: { readonly token: string; readonly digest: Buffer } | undefined;
+const digestOfExpected = (expected: string): Buffer => {
+  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
+  return expectedDigest.digest;
+};
+
 /** Constant-time check of the `?token=` a push carried against `WEBHOOK_TOKEN`. */
 export const isValidWebhookToken = (given: string | null | undefined, expected: string): boolean => {
-  const same = timingSafeEqual(digest(given ?? ''), digest(expected));
+  const same = timingSafeEqual(digest(given ?? ''), digestOfExpected(expected));
   return same && given !== null && given !== undefined;
 };
 
@@ -18,8 +25,13 @@ export const verifyWebhookToken = (given: string | null | undefined, expected: s
   }
 };
 
-/** The `token` query parameter of a request URL (`/webhooks/...?token=...`), if any. */
+/**
+ * The `token` query parameter of a request URL (`/webhooks/...?token=...`), if any: the query
+ * is what follows the first `?`, up to a `#`, decoded as a URL's search params are.
+ */
 export const tokenOf = (url: string | undefined): string | null => {
-  const base = 'http://localhost';
-  return URL.canParse(url ?? '/', base) ? new URL(url ?? '/', base).searchParams.get('token') : null;
+  const start = url?.indexOf('?') ?? -1;
+  if (url === undefined || start < 0) return null;
+  const end = url.indexOf('#', start);
+  return new URLSearchParams(url.slice(start + 1, end < 0 ? undefined : end)).get('token');
 };

@@ -18,6 +18,16 @@ describe('webhook token', () => {
     expect(tokenOf(`/webhooks/clicksend/inbound?a=1&token=${TOKEN}`)).toBe(TOKEN);
     expect(tokenOf('/webhooks/clicksend/inbound')).toBeNull();
     expect(tokenOf(undefined)).toBeNull();
+    // As a URL's search params read it: decoded, the first of two, nothing after a fragment mark.
+    expect(tokenOf('/webhooks/clicksend/inbound?token=a%2Bb+c&token=second')).toBe('a+b c');
+    expect(tokenOf('/webhooks/clicksend/inbound?x=1#token=in-fragment')).toBeNull();
+    expect(tokenOf('/webhooks/clicksend/inbound?token=t?u')).toBe('t?u');
+  });
+
+  it('compares against the configured token as it is now, not as it was first seen', () => {
+    expect(isValidWebhookToken(TOKEN, TOKEN)).toBe(true);
+    expect(isValidWebhookToken(TOKEN, `${TOKEN}-rotated`)).toBe(false);
+    expect(isValidWebhookToken(`${TOKEN}-rotated`, `${TOKEN}-rotated`)).toBe(true);
   });
 });
 

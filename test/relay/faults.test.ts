@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { createDelivery } from '../../src/bridge/delivery.js';
+import { createDelivery, type DeliveryOptions } from '../../src/bridge/delivery.js';
 import { createRelayCards } from '../../src/bridge/relay-cards.js';
 import { createCardRenderer } from '../../src/cards/render.js';
 import { silentLogger } from '../../src/log.js';
@@ -280,7 +280,8 @@ describe.concurrent('a flood of texts', { timeout: 30_000 }, () => {
 // The bridge's worker keeps its production timing (its options are not reachable through
 // createApp), so the cap is checked on a worker of its own with a short longest backoff.
 describe('the outbox worker', () => {
-  it('waits no longer than its longest backoff, however long Teams asks it to wait', { timeout: 15_000 }, async ({ onTestFinished }) => {
+  /** A worker on a store of its own, posting into a fake connector; stopped after the test. */
+  const startWorker = async ({ onTestFinished }: TestContext, options: DeliveryOptions) => {
     const connector = await startFakeConnector();
     const store = await openSqliteStore({ path: ':memory:', logger: silentLogger });
     const adapter = createAdapter({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined });
@@ -293,23 +294,43 @@ describe('the outbox worker', () => {
         logger: silentLogger,
         workerId: 'cap-test',
       },
-      { maxBackoffMs: 1_500, idleMs: 50 },
+      options,
     );
     onTestFinished(async () => {
       await delivery.stop();
       await store.close();
       await connector.close();
     });
-    await store.saveLink({
-      number: OUR_NUMBER,
-      teamId: TEAM_ID,
-      channelId: CHANNEL_ID,
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-      botId: BOT.id,
-      createdBy: 'test',
-      createdAt: new Date(),
-    });
+    const link = () =>
+      store.saveLink({
+        number: OUR_NUMBER,
+        teamId: TEAM_ID,
+        channelId: CHANNEL_ID,
+        tenantId: TENANT,
+        serviceUrl: connector.url,
+        botId: BOT.id,
+        createdBy: 'test',
+        createdAt: new Date(),
+      });
+    return { connector, store, delivery, link };
+  };
+
+  it('posts a text stored as waiting just as another instance linked its number, within a sweep', async (context) => {
+    const { connector, store, delivery, link } = await startWorker(context, { idleMs: 50, linkSweepMs: 200 });
+    await store.acceptInbound({ messageId: smsId(1, 1), from: customerNumber(1), to: OUR_NUMBER, body: smsBody(1, 1), sentAt: new Date() });
+    expect(await store.outboxStats()).toMatchObject({ pending: 0, waiting: 1 });
+    // The link lands without its release of the waiting rows (that instance released before
+    // this text was committed): only the sweep can let the text out.
+    await link();
+    delivery.start();
+    await until(() => postedSms(connector).length === 1, 'the text in Teams', 5_000);
+    expectEachOnceInOrder(connector, 1, 1);
+    expect(await store.outboxStats()).toMatchObject({ pending: 0, waiting: 0 });
+  });
+
+  it('waits no longer than its longest backoff, however long Teams asks it to wait', { timeout: 15_000 }, async (context) => {
+    const { connector, store, delivery, link } = await startWorker(context, { maxBackoffMs: 1_500, idleMs: 50 });
+    await link();
     connector.failNext({ status: 429, retryAfter: 3_600 });
     for (const n of [1, 2]) {
       await store.acceptInbound({ messageId: smsId(1, n), from: customerNumber(1), to: OUR_NUMBER, body: smsBody(1, n), sentAt: new Date() });

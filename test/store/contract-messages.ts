@@ -10,7 +10,7 @@ const KEY = threadKey(OUR, CUSTOMER);
 export const describeMessageContract = (ctx: ContractContext): void => {
   describe('inbound messages', () => {
     it('stores an inbound SMS once and queues one row keyed by our number and the customer', async () => {
-      const store = await ctx.open({ now: fakeClock(T0.toISOString()).now });
+      const store = await ctx.openLinked({ now: fakeClock(T0.toISOString()).now });
       expect(await store.acceptInbound(inbound('in-1'))).toBe('stored');
       expect(await store.acceptInbound(inbound('in-1'))).toBe('duplicate');
       expect(await store.acceptInbound(inbound('in-1', { body: 'changed' }))).toBe('duplicate');
@@ -21,7 +21,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     it('returns an inbound SMS as it was stored, with and without its optional fields', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       const reply = inbound('in-2', { originalMessageId: 'out-1', originalBody: 'Your order shipped', customString: 'order-77' });
       await store.acceptInbound(inbound('in-1'));
       await store.acceptInbound(reply);
@@ -31,21 +31,21 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     it('answers reads made at the same moment each with its own SMS', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       await Promise.all([store.acceptInbound(inbound('r-1')), store.acceptInbound(inbound('r-2', { body: 'Second' }))]);
       const [a, missing, b] = await Promise.all([store.getInbound('r-1'), store.getInbound('r-none'), store.getInbound('r-2')]);
       expect([a?.body, missing, b?.body]).toEqual(['Is my order ready?', undefined, 'Second']);
     });
 
     it('stores exactly one of 20 concurrent pushes of one message', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       const results = await Promise.all(Array.from({ length: 20 }, () => store.acceptInbound(inbound('in-1'))));
       expect(results.filter((r) => r === 'stored')).toHaveLength(1);
       expect(await drainOutbox(store)).toHaveLength(1);
     });
 
     it('queues a burst of pushes, repeats among them, once each and in the order they came per thread', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       // Sent together, as a busy webhook hands them over: they may share one transaction.
       const ids = Array.from({ length: 60 }, (_, i) => `burst-${i}`);
       const from = (i: number) => customer(i % 3);
@@ -62,7 +62,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     itWhenShared(ctx)('stores each message once when two instances receive its pushes at once', async () => {
-      const [a, b] = [await ctx.open(), await ctx.open()];
+      const [a, b] = [await ctx.openLinked(), await ctx.openLinked()];
       const ids = Array.from({ length: 5 }, (_, i) => `in-${i}`);
       const results = await Promise.all(
         ids.flatMap((id) => Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? a : b).acceptInbound(inbound(id)).then((r) => ({ id, r })))),
@@ -75,7 +75,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
 
   describe('outbound messages', () => {
     it('records our SMS and queues its status card once, and remembers the card activity', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       await store.recordOutbound(outbound('out-1'));
       await store.recordOutbound(outbound('out-1', { body: 'again' }));
       expect(await store.getOutbound('out-1')).toEqual(outbound('out-1'));
@@ -86,7 +86,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     it('refuses to set the card of a message it never recorded with ERR_STORE_NOT_FOUND', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       await expect(store.setOutboundCard('out-unknown', 'activity-1')).rejects.toMatchObject({
         code: 'ERR_STORE_NOT_FOUND',
         entity: 'outbound',
@@ -95,7 +95,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     it('applies a receipt and queues the card update behind the card', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       await store.recordOutbound(outbound('out-1'));
       expect(await store.applyReceipt(receipt('out-1', 'sent', 'Sent to carrier'))).toBe(true);
       expect(await store.getOutbound('out-1')).toMatchObject({ status: 'sent', statusText: 'Sent to carrier' });
@@ -106,13 +106,13 @@ export const describeMessageContract = (ctx: ContractContext): void => {
     });
 
     it('ignores a receipt for a message that is not ours and queues nothing', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       expect(await store.applyReceipt(receipt('out-unknown', 'delivered'))).toBe(false);
       expect(await drainOutbox(store)).toEqual([]);
     });
 
     it('never moves a final status back, and queues nothing for a receipt that changes nothing', async () => {
-      const store = await ctx.open();
+      const store = await ctx.openLinked();
       await store.recordOutbound(outbound('out-1'));
       await drainOutbox(store);
       expect(await store.applyReceipt(receipt('out-1', 'delivered', 'Delivered'))).toBe(true);

@@ -25,7 +25,7 @@ const pushAll = async (stores: readonly Store[]): Promise<void> => {
 /** The outbox across two instances on one database; registered inside the outbox part. */
 export const describeSharedOutboxContract = (ctx: ContractContext): void => {
   itWhenShared(ctx)('gives two instances claiming at the same moment different threads', async () => {
-    const [a, b] = [await ctx.open(), await ctx.open()];
+    const [a, b] = [await ctx.openLinked(), await ctx.openLinked()];
     for (let i = 0; i < THREADS; i++) await a.acceptInbound(inbound(`in-${i}`, { from: customer(i) }));
     const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).claimOutbox(`w${i}`, 3, 60_000)));
     const ids = claims.flat().map((row) => row.id);
@@ -36,7 +36,7 @@ export const describeSharedOutboxContract = (ctx: ContractContext): void => {
 
   itWhenShared(ctx)('lets another instance take a row over once its lease ended, and only then', async () => {
     const clock = fakeClock();
-    const [a, b] = [await ctx.open({ now: clock.now }), await ctx.open({ now: clock.now })];
+    const [a, b] = [await ctx.openLinked({ now: clock.now }), await ctx.openLinked({ now: clock.now })];
     await a.acceptInbound(inbound('in-1'));
     await a.acceptInbound(inbound('in-2'));
     const [head] = await a.claimOutbox('a', 10, 30_000);
@@ -49,7 +49,7 @@ export const describeSharedOutboxContract = (ctx: ContractContext): void => {
   });
 
   itWhenShared(ctx)('delivers 200 rows of 20 threads once each and in id order, while two instances push and claim at once', async () => {
-    const stores = [await ctx.open(), await ctx.open()];
+    const stores = [await ctx.openLinked(), await ctx.openLinked()];
     const completed: OutboxRow[] = [];
     const inHand = new Set<string>();
     const overlaps: string[] = [];

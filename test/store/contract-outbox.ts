@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DONE_OUTBOX_RETENTION_MS, type OutboxRow } from '../../src/store/relay.js';
+import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow } from '../../src/store/relay.js';
 import type { Store } from '../../src/store/store.js';
 import { fakeClock, HOUR } from './clock.js';
 import type { ContractContext } from './contract.js';
 import { describeSharedOutboxContract } from './contract-outbox-shared.js';
-import { customer, inbound, outbound, T0, taskId } from './relay-fixtures.js';
+import { customer, inbound, link, OTHER_OURS, OUR, outbound, T0, taskId } from './relay-fixtures.js';
 
 const LEASE = 60_000;
 const MINUTE = 60_000;
@@ -18,7 +18,7 @@ const queue = async (store: Store, ...names: string[]) => {
 export const describeOutboxContract = (ctx: ContractContext): void => {
   const openAtT0 = async () => {
     const clock = fakeClock(T0.toISOString());
-    return { clock, store: await ctx.open({ now: clock.now }) };
+    return { clock, store: await ctx.openLinked({ now: clock.now }) };
   };
 
   describe('outbox', () => {
@@ -136,6 +136,26 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([a1]);
       await store.completeOutbox([a1!.id]);
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
+    });
+
+    it('queues a text to a number no channel is linked to as waiting, and only a link of its number (or of all) lets it out', async () => {
+      const store = await ctx.open({ now: fakeClock(T0.toISOString()).now });
+      await store.saveLink(link(OTHER_OURS));
+      await store.acceptInbound(inbound('to-ours'));
+      await store.acceptInbound(inbound('to-other', { to: OTHER_OURS }));
+      expect(await store.outboxStats()).toMatchObject({ pending: 1, waiting: 1 });
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['to-other']);
+      // Linked without releasing (as when the text's statement read the links just before
+      // another instance linked the number): the sweep finds it; texts of other numbers stay.
+      await store.acceptInbound(inbound('to-third', { to: '+61455555555' }));
+      await store.saveLink(link(OUR));
+      expect(await store.releaseLinkedWaiting()).toBe(1);
+      expect(await store.releaseLinkedWaiting()).toBe(0);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['to-ours']);
+      expect(await store.outboxStats()).toMatchObject({ waiting: 1 });
+      await store.saveLink(link(ANY_NUMBER));
+      expect(await store.releaseLinkedWaiting()).toBe(1);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['to-third']);
     });
 
     it('counts rows in line, waiting and parked, and tells since when the oldest due one has been due', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Logger } from '../../src/log.js';
+import { ANY_NUMBER } from '../../src/store/relay.js';
 import type { Clock, Store } from '../../src/store/store.js';
 import { describeAuditContract } from './contract-audit.js';
 import { describeConversationContract } from './contract-conversations.js';
@@ -9,6 +10,7 @@ import { describeMessageContract } from './contract-messages.js';
 import { describeOutboxContract } from './contract-outbox.js';
 import { describeSubmissionContract } from './contract-submissions.js';
 import { describeThreadContract } from './contract-threads.js';
+import { link } from './relay-fixtures.js';
 
 export interface OpenOptions {
   readonly logger?: Logger;
@@ -35,6 +37,8 @@ export interface StoreEngineUnderTest {
 export interface ContractContext {
   readonly sharesDatabase: boolean;
   open(options?: OpenOptions): Promise<Store>;
+  /** Opens a store in which every number is linked (`*`): its inbound SMS are queued to be posted, not to wait. */
+  openLinked(options?: OpenOptions): Promise<Store>;
   harness(): StoreHarness;
 }
 
@@ -68,6 +72,11 @@ export const describeStoreContract = (name: string, engine: StoreEngineUnderTest
       async open(options) {
         const store = await harness().open(options);
         opened.push(store);
+        return store;
+      },
+      async openLinked(options) {
+        const store = await context.open(options);
+        await store.saveLink(link(ANY_NUMBER));
         return store;
       },
     };

@@ -7,7 +7,7 @@ import { enqueuePostgres } from '../../src/store/postgres/enqueue.js';
 import { threadKey } from '../../src/store/relay.js';
 import { describeStoreContract } from './contract.js';
 import type { Store } from '../../src/store/store.js';
-import { CUSTOMER, CUSTOMER_2, drainOutbox, inbound, OUR, taskId } from './relay-fixtures.js';
+import { CUSTOMER, CUSTOMER_2, drainOutbox, inbound, link, OUR, taskId } from './relay-fixtures.js';
 
 // Deliberately no skip when the server is missing: CI must fail rather than pass untested.
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -158,6 +158,7 @@ describe('postgres inbound batches', () => {
 
   it('refuses only the push the database will not take, and stores the others of its batch', () =>
     withStore(async (store) => {
+      await store.saveLink(link(OUR));
       const answers = await Promise.allSettled([inbound('n-1'), inbound('n-2', { body: 'a NUL \u0000 byte' }), inbound('n-3'), inbound('n-1')].map((sms) => store.acceptInbound(sms)));
       expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as { code: string }).code))).toEqual(['stored', 'ERR_STORE', 'stored', 'duplicate']);
       expect((await drainOutbox(store)).map(taskId)).toEqual(['n-1', 'n-3']);

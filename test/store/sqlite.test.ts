@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { describeStoreContract } from './contract.js';
-import { CUSTOMER, CUSTOMER_2, drainOutbox, inbound } from './relay-fixtures.js';
+import { CUSTOMER, CUSTOMER_2, drainOutbox, inbound, link, OUR } from './relay-fixtures.js';
 
 const tempDirs: string[] = [];
 const tempDir = async () => {
@@ -94,6 +94,7 @@ describe('openSqliteStore', () => {
   it('answers each push of a group only once the group is committed, in order per thread', async () => {
     const path = join(await tempDir(), 'bridge.sqlite');
     const store = await openSqliteStore({ path, logger: silentLogger });
+    await store.saveLink(link(OUR));
     const reader = new Database(path, { readonly: true });
     const count = reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM inbound');
     const ids = Array.from({ length: 30 }, (_, i) => `o-${i}`);

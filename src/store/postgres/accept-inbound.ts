@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { InboundSms } from '../relay.js';
-import { KEY_LOCK_NAMESPACE, statusForNewRow } from './enqueue.js';
+import { KEY_LOCK_NAMESPACE, statusForNewInbound } from './enqueue.js';
 
 export type InboundOutcome = 'stored' | 'duplicate';
 
@@ -24,12 +24,12 @@ const ACCEPT_INBOUND = `
     ON CONFLICT (message_id) DO NOTHING
     RETURNING message_id
   ), locked AS (
-    SELECT key, message_id, pg_advisory_xact_lock(${KEY_LOCK_NAMESPACE}, hashtext(key)) AS locked
-    FROM (SELECT f.to_number || '|' || f.from_number AS key, f.message_id, f.ord FROM stored JOIN firsts f USING (message_id)) AS q
+    SELECT key, to_number, message_id, pg_advisory_xact_lock(${KEY_LOCK_NAMESPACE}, hashtext(key)) AS locked
+    FROM (SELECT f.to_number || '|' || f.from_number AS key, f.to_number, f.message_id, f.ord FROM stored JOIN firsts f USING (message_id)) AS q
     ORDER BY hashtext(key), ord
   )
   INSERT INTO outbox (key, task, status, attempts, due_at, created_at)
-  SELECT key, jsonb_build_object('kind', 'inbound', 'messageId', message_id), ${statusForNewRow('locked.key')}, 0, $9, $9 FROM locked
+  SELECT key, jsonb_build_object('kind', 'inbound', 'messageId', message_id), ${statusForNewInbound('locked.key', 'locked.to_number')}, 0, $9, $9 FROM locked
   RETURNING task->>'messageId' AS message_id`;
 
 /**

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { guard } from '../errors.js';
 import { createGroupCommit } from '../group-commit.js';
 import { OUTBOX_ROW_COLUMNS, byId, inboundRun, toOutboxRow, verifyClaim, type FollowerColumns, type OutboxRowColumns } from '../outbox-rows.js';
-import { DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
+import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
 import type { Clock } from '../store.js';
 import { withTransaction } from './transaction.js';
 
@@ -120,6 +120,15 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     }),
     waitForLink: guard('waitForLink', (ids: readonly number[]) => waits.submit(ids)),
     releaseWaiting: guard('releaseWaiting', () => update(`UPDATE outbox SET status = 'pending', due_at = $1 WHERE status = 'waiting'`, [now()])),
+    // Reads the waiting rows only (their partial index), each checked against the links' key.
+    releaseLinkedWaiting: guard('releaseLinkedWaiting', () =>
+      update(
+        `UPDATE outbox SET status = 'pending', due_at = $1
+         WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
+           AND EXISTS (SELECT 1 FROM links WHERE links.number IN (split_part(outbox.key, '|', 1), '${ANY_NUMBER}'))`,
+        [now()],
+      ),
+    ),
     releaseParked: guard('releaseParked', (channelId: string) =>
       update(
         `UPDATE outbox SET status = 'pending', due_at = $1, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = $2`,

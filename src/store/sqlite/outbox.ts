@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { guard } from '../errors.js';
 import { OUTBOX_ROW_COLUMNS, byId, inboundRun, toOutboxRow, verifyClaim, type FollowerColumns, type OutboxRowColumns } from '../outbox-rows.js';
-import { DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
+import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
 import type { Clock } from '../store.js';
 
 export interface SqliteOutbox extends OutboxStore {
@@ -76,6 +76,16 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     waitBehind.run({ ids: list });
   });
   const release = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
+  const linkedNumbers = db.prepare<[], { number: string }>('SELECT number FROM links');
+  // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number}).
+  const releaseNumber = db.prepare<[number, string, string]>(`
+    UPDATE outbox SET status = 'pending', due_at = ?
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= ? AND key < ?`);
+  const releaseLinked = db.transaction((at: number): number => {
+    const numbers = linkedNumbers.all().map((row) => row.number);
+    if (numbers.includes(ANY_NUMBER)) return release.run(at).changes;
+    return numbers.reduce((sum, number) => sum + releaseNumber.run(at, `${number}|`, `${number}}`).changes, 0);
+  });
   const releaseParked = db.prepare<[number, string]>(
     `UPDATE outbox SET status = 'pending', due_at = ?, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = ?`,
   );
@@ -133,6 +143,7 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     }),
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
     releaseWaiting: guard('releaseWaiting', () => release.run(now().getTime()).changes),
+    releaseLinkedWaiting: guard('releaseLinkedWaiting', () => releaseLinked.immediate(now().getTime())),
     releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
     outboxStats: guard('outboxStats', () => {
       const row = stats.get(now().getTime());
