@@ -11,8 +11,9 @@ export const STATUS_FOR_NEW_ROW = `CASE WHEN EXISTS (SELECT 1 FROM outbox w
  * Linking is a write transaction too, so either it committed first (and the text is `pending`)
  * or it releases the text afterwards (`releaseWaiting`).
  */
-export const STATUS_FOR_NEW_INBOUND = `CASE WHEN NOT EXISTS (SELECT 1 FROM links WHERE number IN (@number, '${ANY_NUMBER}'))
-    THEN 'waiting' ELSE ${STATUS_FOR_NEW_ROW} END`;
+// Two lookups of the key rather than `number IN (...)`, which builds a table per row.
+export const STATUS_FOR_NEW_INBOUND = `CASE WHEN NOT EXISTS (SELECT 1 FROM links WHERE number = @number)
+    AND NOT EXISTS (SELECT 1 FROM links WHERE number = '${ANY_NUMBER}') THEN 'waiting' ELSE ${STATUS_FOR_NEW_ROW} END`;
 
 /** Adds an outbox row, due at once; called inside the transaction of the write that causes it. */
 export type SqliteEnqueue = (key: string, task: OutboxTask, at: number) => void;
