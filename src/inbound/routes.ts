@@ -18,7 +18,7 @@ import {
 import { WebhookError, type WebhookIssue } from './errors.js';
 import { refuse } from './refuse.js';
 import { createDeliveryReceiptSchema, createInboundSmsSchema } from './schemas.js';
-import { tokenOf, verifyWebhookToken } from './token.js';
+import { expectedToken, tokenOf, verifyWebhookToken, type ExpectedToken } from './token.js';
 
 export const WEBHOOK_PATHS = {
   inbound: '/webhooks/clicksend/inbound',
@@ -49,7 +49,7 @@ export interface WebhookRoutesDeps {
 
 /** What every webhook route shares: the token and the caller checks. */
 interface Gate {
-  readonly token: string | undefined;
+  readonly token: ExpectedToken | undefined;
   readonly trustProxy: boolean;
   readonly isAllowed: (address: string) => boolean;
   readonly failures: FailureLimiter;
@@ -98,7 +98,7 @@ const verifyJsonLimits = (fields: unknown): void => {
 };
 
 /** Compares the token unless the caller is limited; a wrong one counts against the caller. */
-const verifyToken = (req: restify.Request, token: string, failures: FailureLimiter, key: string, route: string, log: Logger): void => {
+const verifyToken = (req: restify.Request, token: ExpectedToken, failures: FailureLimiter, key: string, route: string, log: Logger): void => {
   verifyNotLimited(failures, key);
   try {
     verifyWebhookToken(tokenOf(req.url), token);
@@ -149,7 +149,7 @@ export const mountWebhookRoutes = (server: HttpServer, deps: WebhookRoutesDeps):
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ module: 'inbound' });
   const gate: Gate = {
-    token: deps.token || undefined,
+    token: deps.token ? expectedToken(deps.token) : undefined,
     trustProxy: deps.trustProxy ?? false,
     isAllowed: createCallerAllowList(deps.allowedIps),
     failures: deps.failures ?? createFailureLimiter(),

@@ -1,25 +1,25 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { WebhookError } from './errors.js';
 
 // Hashing first gives timingSafeEqual two buffers of equal length whatever was sent, so
 // neither the comparison nor an early length check tells a caller how long the token is.
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 
-// The configured token's digest, made once rather than on every push.
-let expectedDigest: { readonly token: string; readonly digest: Buffer } | undefined;
-const digestOfExpected = (expected: string): Buffer => {
-  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
-  return expectedDigest.digest;
-};
+/** `WEBHOOK_TOKEN` as it is compared: its digest, made once, so that a push hashes only what it sent. */
+export interface ExpectedToken {
+  readonly digest: Buffer;
+}
+
+export const expectedToken = (token: string): ExpectedToken => ({ digest: digest(token) });
 
 /** Constant-time check of the `?token=` a push carried against `WEBHOOK_TOKEN`. */
-export const isValidWebhookToken = (given: string | null | undefined, expected: string): boolean => {
-  const same = timingSafeEqual(digest(given ?? ''), digestOfExpected(expected));
+export const isValidWebhookToken = (given: string | null | undefined, expected: ExpectedToken): boolean => {
+  const same = timingSafeEqual(digest(given ?? ''), expected.digest);
   return same && given !== null && given !== undefined;
 };
 
 /** Throws the 401-coded refusal when the token is missing or wrong. */
-export const verifyWebhookToken = (given: string | null | undefined, expected: string): void => {
+export const verifyWebhookToken = (given: string | null | undefined, expected: ExpectedToken): void => {
   if (!isValidWebhookToken(given, expected)) {
     throw new WebhookError('ERR_WEBHOOK_UNAUTHORIZED', 'the webhook token is missing or wrong');
   }
