@@ -1,7 +1,8 @@
 // Reads a .cpuprofile (node --cpu-prof) and sums self time per function and per file, so that a
 // benchmark can name where an unmet goal's CPU goes. `node bench/lib/cpu-profile.mjs <file>`.
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,6 +11,27 @@ const place = (url) => {
   if (!url) return '(native)';
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   return path.startsWith(ROOT) ? relative(ROOT, path) : path;
+};
+
+// The bridge runs as one minified bundle (dist/bundle/main.mjs): its frames are read through
+// the bundle's source map, so that they name the compiled module (dist/...) or the package
+// they came from, and its line, instead of a position in one long line.
+const sourceMaps = new Map();
+const sourceMapOf = (path) => {
+  if (!sourceMaps.has(path)) {
+    const mapFile = `${path}.map`;
+    sourceMaps.set(path, existsSync(mapFile) ? { map: new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))), dir: dirname(mapFile) } : undefined);
+  }
+  return sourceMaps.get(path);
+};
+const original = (url, lineNumber, columnNumber) => {
+  if (!url?.startsWith('file://')) return undefined;
+  const path = fileURLToPath(url);
+  const found = sourceMapOf(path);
+  const entry = found?.map.findEntry(lineNumber, columnNumber);
+  if (!entry?.originalSource) return undefined;
+  const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(found.dir, entry.originalSource);
+  return { where: place(`file://${source}`), line: entry.originalLine + 1 };
 };
 
 /**
@@ -32,9 +54,10 @@ export const summarizeProfile = (file, top = 15, skipMs = 0) => {
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
     if (us === 0) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = place(url);
-    const fn = `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const mapped = original(url, lineNumber, columnNumber);
+    const where = mapped?.where ?? place(url);
+    const fn = `${functionName || '(anonymous)'} ${where}${url ? `:${mapped?.line ?? lineNumber + 1}` : ''}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1];
     const group = pkg ? `node_modules/${pkg}` : where;

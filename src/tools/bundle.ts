@@ -19,6 +19,11 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  // Without blanks and with shorter syntax (names kept, so stack traces still name functions),
+  // the file is a third smaller: V8 decodes, parses and keeps in memory a third less of it
+  // (start-up 15% faster and 10 MB less RSS, docs/performance.md section 4).
+  minifyWhitespace: true,
+  minifySyntax: true,
   // better-sqlite3 loads a native binding; pg-native and dtrace-provider are optional packages
   // that pg and restify try to require and do without.
   external: ['better-sqlite3', 'pg-native', 'dtrace-provider'],
