@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from './lib/load.mjs';
 import { createDatabase } from './lib/postgres.mjs';
-import { INBOUND_PATH, processUsage, scratchDir, startServer, webhookToken } from './lib/processes.mjs';
+import { cpuOfProcessesNamed, INBOUND_PATH, processUsage, scratchDir, startServer, webhookToken } from './lib/processes.mjs';
 import { ratio, round, sleep } from './lib/stats.mjs';
 import { report } from './results.mjs';
 
@@ -61,6 +61,8 @@ try {
   targets.push({
     name: 'bridge, PostgreSQL',
     server: await startServer({ env: { DATABASE_URL: pg.url, WEBHOOK_TOKEN: token } }),
+    // PostgreSQL's own processes (every backend, the WAL writer, the checkpointer) share the cores.
+    database: 'postgres',
     stored: () => pg.count('SELECT count(*) FROM inbound'),
     inLine: () => pg.count(IN_LINE),
   });
@@ -109,9 +111,12 @@ const results = new Map(targets.map((t) => [t.name, []]));
 for (const step of STEPS) {
   for (const target of targets) {
     const before = processUsage(target.server.pid);
+    const databaseBefore = target.database ? cpuOfProcessesNamed(target.database) : 0;
     const result = await load(target, step, `s${step.rate}-${target.server.pid}`);
     const settled = await settle(target);
     const after = processUsage(target.server.pid);
+    const databaseMs = target.database ? cpuOfProcessesNamed(target.database) - databaseBefore : undefined;
+    const perRequest = (ms) => round(ms / Math.max(1, result.sent), 3);
     results.get(target.name).push({ step, result });
     rows.push({
       server: target.name,
@@ -122,7 +127,9 @@ for (const step of STEPS) {
       'p999 ms': round(result.p999, 2),
       'max ms': round(result.max, 1),
       'non-2xx + errors': result.non2xx + result.errors + result.timeouts,
-      'server CPU ms/req': round((after.cpuMs - before.cpuMs) / Math.max(1, result.sent), 3),
+      'server CPU ms/req': perRequest(after.cpuMs - before.cpuMs),
+      'database CPU ms/req': databaseMs === undefined ? '' : perRequest(databaseMs),
+      'load generator CPU ms/req': perRequest(result.cpuMs),
       'server RSS MB': Math.round(after.rssMb),
       'outbox settled s': target.inLine ? round(settled, 1) : '',
     });

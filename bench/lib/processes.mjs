@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,24 @@ export const startServer = async ({ entry = MAIN, env, execArgv = [], cwd, name 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** CPU time (user + system, ms) and resident set size (MB) of a process, from /proc. */
+/** CPU time (ms) of every process whose command name is `name` (e.g. PostgreSQL's backends). */
+export const cpuOfProcessesNamed = (name) => {
+  let cpuMs = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpuMs += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  }
+  return cpuMs;
+};
+
 export const processUsage = (pid) => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start after the last ')'.

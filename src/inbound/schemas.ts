@@ -57,17 +57,27 @@ const isAbsent = (value: unknown): boolean => value === undefined || value === n
  * Fields in `keepEmpty` stay `''` when only empty values were sent: an SMS may be blank, and
  * it is still a message to relay.
  */
-const foldAliases =
-  (aliases: Aliases, keepEmpty: readonly string[] = []) =>
-  (raw: Record<string, unknown>): Record<string, unknown> => {
+const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
+  // Plain loops over lists made once: this runs on every push.
+  const fields = Object.entries(aliases).map(([field, names]) => ({ field, names, keepsEmpty: keepEmpty.includes(field) }));
+  return (raw: Record<string, unknown>): Record<string, unknown> => {
     const folded: Record<string, unknown> = {};
-    for (const [field, names] of Object.entries(aliases)) {
-      const found = names.map((name) => raw[name]).find((value) => !isAbsent(value));
-      if (found !== undefined) folded[field] = found;
-      else if (keepEmpty.includes(field) && names.some((name) => raw[name] === '')) folded[field] = '';
+    for (const { field, names, keepsEmpty } of fields) {
+      let empty = false;
+      for (const name of names) {
+        const value = raw[name];
+        if (!isAbsent(value)) {
+          folded[field] = value;
+          empty = false;
+          break;
+        }
+        if (value === '') empty = true;
+      }
+      if (empty && keepsEmpty) folded[field] = '';
     }
     return folded;
   };
+};
 
 const aka = (names: readonly string[]) => (names.length > 1 ? ` (sent as ${names.join(' or ')})` : '');
 
