@@ -8,7 +8,7 @@ import { createChannelTurns } from './channel-turns.js';
 export type TeamsBudget = Pick<TeamsRateLimiter, 'delayFor' | 'reserve' | 'penalize'>;
 
 export interface TeamsSendsDeps {
-  readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'parkOutbox'>;
+  readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'deferOutbox' | 'parkOutbox'>;
   readonly budget: TeamsBudget;
   readonly log: Logger;
   readonly now: () => Date;
@@ -56,7 +56,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   /** Puts the rows back for now when the bridge is stopping: they never reached Teams. */
   const holdBack = async (ids: readonly number[]): Promise<boolean> => {
     if (!stopping) return false;
-    await store.retryOutbox(ids, now(), 'the bridge stopped before posting it');
+    await store.deferOutbox(ids, now(), 'the bridge stopped before posting it');
     return true;
   };
 
@@ -73,7 +73,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       const delay = deps.budget.delayFor(channelId);
       if (delay === 0) return deps.budget.reserve(channelId);
       if (waitedMs + delay > options.maxInlineWaitMs) {
-        await store.retryOutbox(ids, comeBack(delay), 'waiting for the Teams rate limit');
+        await store.deferOutbox(ids, comeBack(delay), 'waiting for the Teams rate limit');
         return undefined;
       }
       // Another channel may take the place meanwhile, hence the loop.
@@ -136,7 +136,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       if (await holdBack(ids)) return false;
       const release = await channelTurns.take(channelId);
       if (!release) {
-        await store.retryOutbox(ids, comeBack(Math.max(BUSY_RETRY_MS, deps.budget.delayFor(channelId))), 'waiting for the channel');
+        await store.deferOutbox(ids, comeBack(Math.max(BUSY_RETRY_MS, deps.budget.delayFor(channelId))), 'waiting for the channel');
         return false;
       }
       try {

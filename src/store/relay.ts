@@ -175,6 +175,12 @@ export interface OutboxStore {
   completeOutbox(ids: readonly number[]): Promise<void>;
   /** Puts the rows back for a later attempt (`attempts` + 1), with the error for the logs. */
   retryOutbox(ids: readonly number[], at: Date, error: string): Promise<void>;
+  /**
+   * Puts the rows back, due at `at`, without counting an attempt: they were never tried (their
+   * channel was busy or out of budget, or the bridge was stopping), so their next failure backs
+   * off as its first would.
+   */
+  deferOutbox(ids: readonly number[], at: Date, reason: string): Promise<void>;
   /** Takes rows out of delivery for good (the bot was removed, the channel deleted). */
   parkOutbox(ids: readonly number[], reason: string, channelId: string): Promise<void>;
   /** Puts every row that waited for a link back in line, due now (after `link`); returns how many. */

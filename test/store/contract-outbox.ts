@@ -56,6 +56,20 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([{ ...a1, attempts: 1 }]);
     });
 
+    it('puts a deferred row back for later without counting an attempt, still ahead of its thread', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'a2');
+      const [a1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.retryOutbox([a1!.id], T0, 'Teams answered 503');
+      const [tried] = await store.claimOutbox('w1', 10, LEASE);
+      expect(tried).toEqual({ ...a1, attempts: 1 });
+      await store.deferOutbox([tried!.id], new Date(T0.getTime() + MINUTE), 'waiting for the channel');
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([]);
+      clock.advance(MINUTE);
+      // Still one attempt: waiting for a turn is not trying.
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([{ ...a1, attempts: 1 }]);
+    });
+
     it('claims the due inbound rows behind a head, up to the limit, stopping at the first other task', async () => {
       const { store } = await openAtT0();
       await queue(store, 'a1', 'a2', 'a3');

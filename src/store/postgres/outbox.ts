@@ -111,6 +111,12 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
         [ids, at, error],
       );
     }),
+    deferOutbox: guard('deferOutbox', async (ids: readonly number[], at: Date, reason: string) => {
+      await update(
+        `UPDATE outbox SET status = 'pending', due_at = $2, last_error = $3, claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`,
+        [ids, at, reason],
+      );
+    }),
     parkOutbox: guard('parkOutbox', async (ids: readonly number[], reason: string, channelId: string) => {
       await update(
         `UPDATE outbox SET status = 'parked', last_error = $2, parked_channel_id = $3, parked_at = $4, lease_until = NULL

@@ -61,6 +61,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @at, last_error = @error,
       claimed_by = NULL, lease_until = NULL
     WHERE ${IN_IDS}`);
+  const defer = db.prepare(`
+    UPDATE outbox SET status = 'pending', due_at = @at, last_error = @error, claimed_by = NULL, lease_until = NULL
+    WHERE ${IN_IDS}`);
   const park = db.prepare(`
     UPDATE outbox SET status = 'parked', last_error = @reason, parked_channel_id = @channelId, parked_at = @now,
       lease_until = NULL
@@ -137,6 +140,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     }),
     retryOutbox: guard('retryOutbox', (list: readonly number[], at: Date, error: string) => {
       retry.run({ ids: ids(list), at: at.getTime(), error });
+    }),
+    deferOutbox: guard('deferOutbox', (list: readonly number[], at: Date, reason: string) => {
+      defer.run({ ids: ids(list), at: at.getTime(), error: reason });
     }),
     parkOutbox: guard('parkOutbox', (list: readonly number[], reason: string, channelId: string) => {
       park.run({ ids: ids(list), reason, channelId, now: now().getTime() });
