@@ -34,6 +34,8 @@ export interface DeliveryOptions {
   readonly maxBackoffMs?: number;
   /** How often rows that wait for a link although their number has one are put back in line. */
   readonly linkSweepMs?: number;
+  /** How far back the sweep looks for links (the gap it closes lasts as long as one store statement). */
+  readonly linkSweepLookbackMs?: number;
 }
 
 const channelTarget = (link: LinkRecord): ConversationTarget => ({
@@ -62,6 +64,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const maxDigest = options.maxDigest ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
   const linkSweepMs = options.linkSweepMs ?? 30_000;
+  const linkSweepLookbackMs = options.linkSweepLookbackMs ?? 10 * 60_000;
 
   const sends = createTeamsSends({ store: deps.store, budget: deps.budget, log, now, sleep, random }, { maxInlineWaitMs, maxBackoffMs });
   const send = sends.send;
@@ -159,7 +162,8 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   let sweeping: NodeJS.Timeout | undefined;
   const sweepLinked = async (): Promise<void> => {
     try {
-      const released = await deps.store.releaseLinkedWaiting();
+      // Links made by other instances too, whose clocks may differ a little: hence minutes back.
+      const released = await deps.store.releaseLinkedWaiting(new Date(now().getTime() - linkSweepLookbackMs));
       if (released === 0) return;
       log.info({ released }, 'texts that waited for a linked number put back in line');
       worker.wake();
@@ -183,6 +187,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
      */
     async stop(graceMs?: number): Promise<number> {
       clearInterval(sweeping);
+      sweeping = undefined;
       sends.stop();
       if (await worker.stop(graceMs)) return 0;
       return sends.parkUnrecorded();

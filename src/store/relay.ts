@@ -186,11 +186,12 @@ export interface OutboxStore {
   /** Puts every row that waited for a link back in line, due now (after `link`); returns how many. */
   releaseWaiting(): Promise<number>;
   /**
-   * Puts back in line the rows that wait for a link although their number has one (a text
-   * whose statement read the links just before another instance linked its number, and committed
-   * just after that instance released the waiting rows); returns how many. Cheap when none do.
+   * Puts back in line the rows that wait for a link although their number was linked at or after
+   * `since` (a text whose statement read the links just before another instance linked its
+   * number, and committed just after that instance released the waiting rows); returns how many.
+   * One lookup of the links when none was made since then.
    */
-  releaseLinkedWaiting(): Promise<number>;
+  releaseLinkedWaiting(since: Date): Promise<number>;
   /**
    * Puts the parked rows of a channel back in line (after `link` there: the bot may have been
    * added back); returns the count.

@@ -162,13 +162,15 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       // Linked without releasing (as when the text's statement read the links just before
       // another instance linked the number): the sweep finds it; texts of other numbers stay.
       await store.acceptInbound(inbound('to-third', { to: '+61455555555' }));
-      await store.saveLink(link(OUR));
-      expect(await store.releaseLinkedWaiting()).toBe(1);
-      expect(await store.releaseLinkedWaiting()).toBe(0);
+      await store.saveLink(link(OUR, { createdAt: new Date(T0.getTime() + MINUTE) }));
+      // Only links made since the time given count (the gap closes within a statement).
+      expect(await store.releaseLinkedWaiting(new Date(T0.getTime() + 2 * MINUTE))).toBe(0);
+      expect(await store.releaseLinkedWaiting(new Date(T0.getTime() + MINUTE))).toBe(1);
+      expect(await store.releaseLinkedWaiting(T0)).toBe(0);
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['to-ours']);
       expect(await store.outboxStats()).toMatchObject({ waiting: 1 });
       await store.saveLink(link(ANY_NUMBER));
-      expect(await store.releaseLinkedWaiting()).toBe(1);
+      expect(await store.releaseLinkedWaiting(T0)).toBe(1);
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['to-third']);
     });
 

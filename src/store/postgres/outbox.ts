@@ -126,15 +126,18 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     }),
     waitForLink: guard('waitForLink', (ids: readonly number[]) => waits.submit(ids)),
     releaseWaiting: guard('releaseWaiting', () => update(`UPDATE outbox SET status = 'pending', due_at = $1 WHERE status = 'waiting'`, [now()])),
-    // Reads the waiting rows only (their partial index), each checked against the links' key.
-    releaseLinkedWaiting: guard('releaseLinkedWaiting', () =>
-      update(
+    releaseLinkedWaiting: guard('releaseLinkedWaiting', async (since: Date) => {
+      const { rows } = await pool.query<{ number: string }>('SELECT number FROM links WHERE created_at >= $1', [since]);
+      const numbers = rows.map((row) => row.number);
+      if (numbers.length === 0) return 0;
+      // Only just after a link: a read of the waiting rows (their partial index), each checked by its number.
+      return update(
         `UPDATE outbox SET status = 'pending', due_at = $1
          WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
-           AND EXISTS (SELECT 1 FROM links WHERE links.number IN (split_part(outbox.key, '|', 1), '${ANY_NUMBER}'))`,
-        [now()],
-      ),
-    ),
+           AND ($2 OR split_part(key, '|', 1) = ANY($3::text[]))`,
+        [now(), numbers.includes(ANY_NUMBER), numbers],
+      );
+    }),
     releaseParked: guard('releaseParked', (channelId: string) =>
       update(
         `UPDATE outbox SET status = 'pending', due_at = $1, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = $2`,

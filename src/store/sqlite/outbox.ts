@@ -79,13 +79,13 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     waitBehind.run({ ids: list });
   });
   const release = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
-  const linkedNumbers = db.prepare<[], { number: string }>('SELECT number FROM links');
+  const linkedNumbers = db.prepare<[number], { number: string }>('SELECT number FROM links WHERE created_at >= ?');
   // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number}).
   const releaseNumber = db.prepare<[number, string, string]>(`
     UPDATE outbox SET status = 'pending', due_at = ?
     WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= ? AND key < ?`);
-  const releaseLinked = db.transaction((at: number): number => {
-    const numbers = linkedNumbers.all().map((row) => row.number);
+  const releaseLinked = db.transaction((at: number, since: number): number => {
+    const numbers = linkedNumbers.all(since).map((row) => row.number);
     if (numbers.includes(ANY_NUMBER)) return release.run(at).changes;
     return numbers.reduce((sum, number) => sum + releaseNumber.run(at, `${number}|`, `${number}}`).changes, 0);
   });
@@ -149,7 +149,7 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     }),
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
     releaseWaiting: guard('releaseWaiting', () => release.run(now().getTime()).changes),
-    releaseLinkedWaiting: guard('releaseLinkedWaiting', () => releaseLinked.immediate(now().getTime())),
+    releaseLinkedWaiting: guard('releaseLinkedWaiting', (since: Date) => releaseLinked.immediate(now().getTime(), since.getTime())),
     releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
     outboxStats: guard('outboxStats', () => {
       const row = stats.get(now().getTime());
