@@ -14,8 +14,8 @@ const place = (url) => {
 };
 
 // The bridge runs as one minified bundle (dist/bundle/main.mjs): its frames are read through
-// the bundle's source map, so that they name the compiled module (dist/...) or the package
-// they came from, and its line, instead of a position in one long line.
+// the bundle's source map, so that they name the source file (src/...) or the package they
+// came from, and its line, instead of a position in one long line.
 const sourceMaps = new Map();
 const sourceMapOf = (path) => {
   if (!sourceMaps.has(path)) {

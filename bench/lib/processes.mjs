@@ -109,7 +109,6 @@ export const startServer = async ({ entry = MAIN, env, execArgv = [], cwd, name 
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU time (user + system, ms) and resident set size (MB) of a process, from /proc. */
 /** CPU time (ms) of every process whose command name is `name` (e.g. PostgreSQL's backends). */
 export const cpuOfProcessesNamed = (name) => {
   let cpuMs = 0;
@@ -128,6 +127,7 @@ export const cpuOfProcessesNamed = (name) => {
   return cpuMs;
 };
 
+/** CPU time (user + system, ms) and resident set size (MB) of a process, from /proc. */
 export const processUsage = (pid) => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start after the last ')'.

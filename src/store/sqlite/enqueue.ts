@@ -9,9 +9,9 @@ export const STATUS_FOR_NEW_ROW = `CASE WHEN EXISTS (SELECT 1 FROM outbox w
  * For an inbound SMS to our number `@number`: also `waiting` when no channel is linked to the
  * number (nor to every number), so that the worker never claims a text it has nowhere to post.
  * Linking is a write transaction too, so either it committed first (and the text is `pending`)
- * or it releases the text afterwards (`releaseWaiting`).
+ * or it releases the text afterwards (`releaseWaiting`). Two lookups of the key rather than
+ * `number IN (...)`, which builds a table per row.
  */
-// Two lookups of the key rather than `number IN (...)`, which builds a table per row.
 export const STATUS_FOR_NEW_INBOUND = `CASE WHEN NOT EXISTS (SELECT 1 FROM links WHERE number = @number)
     AND NOT EXISTS (SELECT 1 FROM links WHERE number = '${ANY_NUMBER}') THEN 'waiting' ELSE ${STATUS_FOR_NEW_ROW} END`;
 
