@@ -24,7 +24,6 @@ describe('webhook token', () => {
     expect(tokenOf('/webhooks/clicksend/inbound?x=1#token=in-fragment')).toBeNull();
     expect(tokenOf('/webhooks/clicksend/inbound?token=t?u')).toBe('t?u');
   });
-
 });
 
 describe('webhook error statuses', () => {
