@@ -5,7 +5,7 @@ import type { DeliveryReceipt, InboundSms, LinkStore, OutboxStore, RelayStore } 
 import { optIntentOf } from './opt-out.js';
 
 export interface RelayDeps {
-  readonly store: RelayStore & Pick<OutboxStore, 'releaseWaiting'> & Pick<LinkStore, 'findLink'>;
+  readonly store: RelayStore & Pick<LinkStore, 'findLink'>;
   readonly logger: Logger;
   /** Tells the delivery worker there is new work (it also polls). */
   readonly wake?: () => void;

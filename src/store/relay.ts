@@ -183,8 +183,11 @@ export interface OutboxStore {
   deferOutbox(ids: readonly number[], at: Date, reason: string): Promise<void>;
   /** Takes rows out of delivery for good (the bot was removed, the channel deleted). */
   parkOutbox(ids: readonly number[], reason: string, channelId: string): Promise<void>;
-  /** Puts every row that waited for a link back in line, due now (after `link`); returns how many. */
-  releaseWaiting(): Promise<number>;
+  /**
+   * Puts the rows that waited for a link to `number` (every number for `*`) back in line, due
+   * now (after `link`); returns how many. Texts to other numbers go on waiting untouched.
+   */
+  releaseWaiting(number: string): Promise<number>;
   /**
    * Puts back in line the rows that wait for a link although their number was linked at or after
    * `since` (a text whose statement read the links just before another instance linked its

@@ -88,6 +88,17 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     return lists.map(() => undefined);
   });
 
+  // Only after a link: a read of the open rows (their partial index), each checked by the number
+  // of its key (`ourNumber|customer`; split_part, since a range on `key` would follow the
+  // database's collation rather than bytes).
+  const releaseWaitingOf = (numbers: readonly string[]) =>
+    update(
+      `UPDATE outbox SET status = 'pending', due_at = $1
+       WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
+         AND ($2 OR split_part(key, '|', 1) = ANY($3::text[]))`,
+      [now(), numbers.includes(ANY_NUMBER), numbers],
+    );
+
   return {
     claimOutbox: guard('claimOutbox', async (worker: string, limit: number, leaseMs: number) => {
       verifyClaim(limit, leaseMs);
@@ -125,18 +136,10 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
       );
     }),
     waitForLink: guard('waitForLink', (ids: readonly number[]) => waits.submit(ids)),
-    releaseWaiting: guard('releaseWaiting', () => update(`UPDATE outbox SET status = 'pending', due_at = $1 WHERE status = 'waiting'`, [now()])),
+    releaseWaiting: guard('releaseWaiting', (number: string) => releaseWaitingOf([number])),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', async (since: Date) => {
       const { rows } = await pool.query<{ number: string }>('SELECT number FROM links WHERE created_at >= $1', [since]);
-      const numbers = rows.map((row) => row.number);
-      if (numbers.length === 0) return 0;
-      // Only just after a link: a read of the waiting rows (their partial index), each checked by its number.
-      return update(
-        `UPDATE outbox SET status = 'pending', due_at = $1
-         WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
-           AND ($2 OR split_part(key, '|', 1) = ANY($3::text[]))`,
-        [now(), numbers.includes(ANY_NUMBER), numbers],
-      );
+      return rows.length === 0 ? 0 : releaseWaitingOf(rows.map((row) => row.number));
     }),
     releaseParked: guard('releaseParked', (channelId: string) =>
       update(

@@ -78,17 +78,18 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     wait.run({ ids: list });
     waitBehind.run({ ids: list });
   });
-  const release = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
-  const linkedNumbers = db.prepare<[number], { number: string }>('SELECT number FROM links WHERE created_at >= ?');
-  // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number}).
+  const releaseAll = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
+  // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number})
+  // in SQLite's byte order ('|' is 0x7C, '}' 0x7D), read through the open rows' index.
   const releaseNumber = db.prepare<[number, string, string]>(`
     UPDATE outbox SET status = 'pending', due_at = ?
     WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= ? AND key < ?`);
-  const releaseLinked = db.transaction((at: number, since: number): number => {
-    const numbers = linkedNumbers.all(since).map((row) => row.number);
-    if (numbers.includes(ANY_NUMBER)) return release.run(at).changes;
-    return numbers.reduce((sum, number) => sum + releaseNumber.run(at, `${number}|`, `${number}}`).changes, 0);
-  });
+  const releaseFor = (at: number, number: string): number =>
+    number === ANY_NUMBER ? releaseAll.run(at).changes : releaseNumber.run(at, `${number}|`, `${number}}`).changes;
+  const linkedNumbers = db.prepare<[number], { number: string }>('SELECT number FROM links WHERE created_at >= ?');
+  const releaseLinked = db.transaction((at: number, since: number): number =>
+    linkedNumbers.all(since).reduce((sum, { number }) => sum + releaseFor(at, number), 0),
+  );
   const releaseParked = db.prepare<[number, string]>(
     `UPDATE outbox SET status = 'pending', due_at = ?, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = ?`,
   );
@@ -148,7 +149,7 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       park.run({ ids: ids(list), reason, channelId, now: now().getTime() });
     }),
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
-    releaseWaiting: guard('releaseWaiting', () => release.run(now().getTime()).changes),
+    releaseWaiting: guard('releaseWaiting', (number: string) => releaseFor(now().getTime(), number)),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', (since: Date) => releaseLinked.immediate(now().getTime(), since.getTime())),
     releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
     outboxStats: guard('outboxStats', () => {
