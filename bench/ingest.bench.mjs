@@ -26,9 +26,10 @@ const OUR_NUMBER = '+61480000000';
 // starts again each step, so a step's first customers texted in earlier steps too (see IN_LINE).
 const CUSTOMERS = 1e9;
 
-// Outbox rows the delivery worker has yet to take (it parks each as waiting for a link). A
-// row behind a waiting one of its thread waits with it: load-child numbers customers from 0 in
-// every run, so a step's first customers are those of earlier steps, whose texts are waiting.
+// Outbox rows the delivery worker has yet to take (none, as a rule: a text to a number no
+// channel is linked to is queued as waiting for a link). A row behind a waiting one of its
+// thread waits with it: load-child numbers customers from 0 in every run, so a step's first
+// customers are those of earlier steps, whose texts are waiting.
 const IN_LINE = `
   SELECT count(*) AS n FROM outbox o
   WHERE o.status IN ('pending', 'claimed')

@@ -31,7 +31,7 @@ const original = (url, lineNumber, columnNumber) => {
   const entry = found?.map.findEntry(lineNumber, columnNumber);
   if (!entry?.originalSource) return undefined;
   const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(found.dir, entry.originalSource);
-  return { where: place(`file://${source}`), line: entry.originalLine + 1 };
+  return { where: place(source), line: entry.originalLine + 1 };
 };
 
 /**

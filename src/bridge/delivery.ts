@@ -160,6 +160,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   // A text can be stored as waiting just as its number is linked (see releaseLinkedWaiting):
   // it would wait for the next link; the sweep puts it back in line within `linkSweepMs`.
   let sweeping: NodeJS.Timeout | undefined;
+  let sweep: Promise<void> | undefined;
   const sweepLinked = async (): Promise<void> => {
     try {
       // Links made by other instances too, whose clocks may differ a little: hence minutes back.
@@ -176,7 +177,9 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     runOnce,
     start(): void {
       worker.start();
-      sweeping ??= setInterval(() => void sweepLinked(), linkSweepMs).unref();
+      sweeping ??= setInterval(() => {
+        sweep ??= sweepLinked().finally(() => (sweep = undefined));
+      }, linkSweepMs).unref();
     },
     /** New work arrived: skip the idle wait. */
     wake: worker.wake,
@@ -188,6 +191,8 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     async stop(graceMs?: number): Promise<number> {
       clearInterval(sweeping);
       sweeping = undefined;
+      // A sweep under way finishes before the store may close.
+      await sweep;
       sends.stop();
       if (await worker.stop(graceMs)) return 0;
       return sends.parkUnrecorded();

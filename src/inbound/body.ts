@@ -6,10 +6,11 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
 export type PushEncoding = 'json' | 'form';
 
-const MEDIA_TYPES: Readonly<Record<string, PushEncoding>> = {
-  'application/json': 'json',
-  'application/x-www-form-urlencoded': 'form',
-};
+// A Map, so that a media type such as `constructor` finds nothing of Object's.
+const MEDIA_TYPES: ReadonlyMap<string, PushEncoding> = new Map([
+  ['application/json', 'json'],
+  ['application/x-www-form-urlencoded', 'form'],
+]);
 
 // Both encodings are UTF-8 by definition; a body that says otherwise would be misread.
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
@@ -19,7 +20,7 @@ export const verifyPushEncoding = (contentType: string | undefined): PushEncodin
   // What ClickSend sends, answered without taking the header apart.
   if (contentType === 'application/json') return 'json';
   const [mediaType = '', ...parameters] = (contentType ?? '').split(';');
-  const encoding = MEDIA_TYPES[mediaType.trim().toLowerCase()];
+  const encoding = MEDIA_TYPES.get(mediaType.trim().toLowerCase());
   const charset = parameters
     .map((p) => p.trim().toLowerCase())
     .find((p) => p.startsWith('charset='))

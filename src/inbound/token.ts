@@ -27,11 +27,12 @@ export const verifyWebhookToken = (given: string | null | undefined, expected: E
 
 /**
  * The `token` query parameter of a request URL (`/webhooks/...?token=...`), if any: the query
- * is what follows the first `?`, up to a `#`, decoded as a URL's search params are.
+ * is what follows the first `?` before any `#`, decoded as a URL's search params are.
  */
 export const tokenOf = (url: string | undefined): string | null => {
-  const start = url?.indexOf('?') ?? -1;
-  if (url === undefined || start < 0) return null;
-  const end = url.indexOf('#', start);
-  return new URLSearchParams(url.slice(start + 1, end < 0 ? undefined : end)).get('token');
+  if (url === undefined) return null;
+  const hash = url.indexOf('#');
+  const beforeFragment = hash < 0 ? url : url.slice(0, hash);
+  const start = beforeFragment.indexOf('?');
+  return start < 0 ? null : new URLSearchParams(beforeFragment.slice(start + 1)).get('token');
 };

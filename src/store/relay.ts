@@ -178,7 +178,7 @@ export interface OutboxStore {
   /**
    * Puts the rows back, due at `at`, without counting an attempt: they were never tried (their
    * channel was busy or out of budget, or the bridge was stopping), so their next failure backs
-   * off as its first would.
+   * off as its first would. `reason` is kept only when no earlier failure left its error.
    */
   deferOutbox(ids: readonly number[], at: Date, reason: string): Promise<void>;
   /** Takes rows out of delivery for good (the bot was removed, the channel deleted). */

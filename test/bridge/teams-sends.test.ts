@@ -3,9 +3,10 @@ import { createTeamsSends, type TeamsBudget } from '../../src/bridge/teams-sends
 import { silentLogger } from '../../src/log.js';
 import { ANY_NUMBER } from '../../src/store/relay.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { OutboxRow } from '../../src/store/relay.js';
 import type { Store } from '../../src/store/store.js';
 import { fakeClock } from '../store/clock.js';
-import { inbound, link, T0 } from '../store/relay-fixtures.js';
+import { customer, inbound, link, T0 } from '../store/relay-fixtures.js';
 
 const CHANNEL = '19:sms@thread.tacv2';
 const LEASE = 60_000;
@@ -24,16 +25,54 @@ describe('Teams sends', () => {
     store = undefined;
   });
 
-  it('puts rows back for the rate limit without counting an attempt, so that a later failure backs off as a first one', async () => {
+  /** A store with every number linked, holding one queued text per customer, and sends over it. */
+  const setUp = async (customers: number, delayMs: () => number) => {
     const clock = fakeClock(T0.toISOString());
-    store = await openSqliteStore({ path: ':memory:', logger: silentLogger, now: clock.now });
-    await store.saveLink(link(ANY_NUMBER));
-    await store.acceptInbound(inbound('m-1'));
-    let delayMs = 60_000;
+    const opened = await openSqliteStore({ path: ':memory:', logger: silentLogger, now: clock.now });
+    store = opened;
+    await opened.saveLink(link(ANY_NUMBER));
+    for (let i = 0; i < customers; i += 1) await opened.acceptInbound(inbound(`m-${i}`, { from: customer(i) }));
     const sends = createTeamsSends(
-      { store, budget: budgetAsking(() => delayMs), log: silentLogger, now: clock.now, sleep: async () => undefined, random: () => 0 },
+      { store: opened, budget: budgetAsking(delayMs), log: silentLogger, now: clock.now, sleep: async () => undefined, random: () => 0 },
       { maxInlineWaitMs: 2_000, maxBackoffMs: 300_000 },
     );
+    return { clock, store: opened, sends };
+  };
+
+  it('puts rows back untried when the bridge is stopping, without counting an attempt', async () => {
+    const { store, sends } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    sends.stop();
+    const calls: string[] = [];
+    expect(await sends.send(row!, [row!.id], CHANNEL, async () => void calls.push('call'))).toBe(false);
+    expect(calls).toEqual([]);
+    expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 0 }]);
+  });
+
+  it('turns a row away from a channel already sending one and holding one, without counting an attempt', async () => {
+    const { clock, store, sends } = await setUp(3, () => 0);
+    const [first, second, third] = await store.claimOutbox('w1', 3, LEASE);
+    let finishFirst!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (finishFirst = resolve));
+    const calls: number[] = [];
+    const call = (row: OutboxRow) => async () => {
+      calls.push(row.id);
+      if (row === first) await firstAnswered;
+    };
+    const sending = sends.send(first!, [first!.id], CHANNEL, call(first!));
+    const waiting = sends.send(second!, [second!.id], CHANNEL, call(second!));
+    expect(await sends.send(third!, [third!.id], CHANNEL, call(third!))).toBe(false);
+    finishFirst();
+    expect(await Promise.all([sending, waiting])).toEqual([true, true]);
+    expect(calls).toEqual([first!.id, second!.id]);
+    // Back a quarter second later (the least a busy channel turns a row away for), untried.
+    clock.advance(250);
+    expect(await store.claimOutbox('w1', 3, LEASE)).toEqual([{ ...third, attempts: 0 }]);
+  });
+
+  it('puts rows back for the rate limit without counting an attempt, so that a later failure backs off as a first one', async () => {
+    let delayMs = 60_000;
+    const { clock, store, sends } = await setUp(1, () => delayMs);
     const calls: string[] = [];
     const failingCall = async () => {
       calls.push('call');

@@ -46,7 +46,7 @@ describe('webhook refusals', () => {
     expect([...hooks.sink.inbound, ...hooks.sink.receipts]).toEqual([]);
   });
 
-  it.each([undefined, 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx'])(
+  it.each([undefined, 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx', 'constructor', '__proto__'])(
     'answers 415 to the content type %s',
     async (contentType) => {
       const hooks = await startWebhooks();

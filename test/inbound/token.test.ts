@@ -22,6 +22,7 @@ describe('webhook token', () => {
     // As a URL's search params read it: decoded, the first of two, nothing after a fragment mark.
     expect(tokenOf('/webhooks/clicksend/inbound?token=a%2Bb+c&token=second')).toBe('a+b c');
     expect(tokenOf('/webhooks/clicksend/inbound?x=1#token=in-fragment')).toBeNull();
+    expect(tokenOf('/webhooks/clicksend/inbound#x?token=in-fragment')).toBeNull();
     expect(tokenOf('/webhooks/clicksend/inbound?token=t?u')).toBe('t?u');
   });
 });

@@ -124,7 +124,9 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     }),
     deferOutbox: guard('deferOutbox', async (ids: readonly number[], at: Date, reason: string) => {
       await update(
-        `UPDATE outbox SET status = 'pending', due_at = $2, last_error = $3, claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`,
+        // An earlier failure's error stays: it is what an operator looking at the row needs.
+        `UPDATE outbox SET status = 'pending', due_at = $2, last_error = COALESCE(last_error, $3), claimed_by = NULL, lease_until = NULL
+         WHERE ${IN_IDS}`,
         [ids, at, reason],
       );
     }),

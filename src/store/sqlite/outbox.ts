@@ -61,8 +61,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @at, last_error = @error,
       claimed_by = NULL, lease_until = NULL
     WHERE ${IN_IDS}`);
+  // An earlier failure's error stays: it is what an operator looking at the row needs.
   const defer = db.prepare(`
-    UPDATE outbox SET status = 'pending', due_at = @at, last_error = @error, claimed_by = NULL, lease_until = NULL
+    UPDATE outbox SET status = 'pending', due_at = @at, last_error = COALESCE(last_error, @error), claimed_by = NULL, lease_until = NULL
     WHERE ${IN_IDS}`);
   const park = db.prepare(`
     UPDATE outbox SET status = 'parked', last_error = @reason, parked_channel_id = @channelId, parked_at = @now,
