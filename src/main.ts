@@ -10,8 +10,9 @@ const GRACE_MS = 10_000;
 const CLOSE_MARGIN_MS = 5_000;
 
 /**
- * The process entry point: load config, build the app, listen, and close gracefully on
- * SIGTERM/SIGINT (a second signal exits at once). The only place that calls process.exit.
+ * The process: load config, build the app, listen, and close gracefully on SIGTERM/SIGINT (a
+ * second signal exits at once). The only place that calls process.exit. Importing this module
+ * starts nothing (the bundle's loader loads it at build time to make its code cache).
  */
 const main = async (): Promise<void> => {
   let config;
@@ -60,7 +61,10 @@ const main = async (): Promise<void> => {
   process.on('SIGINT', stop);
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(`clicksend-teams-bridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/** Starts the bridge as a process: `start.ts` calls this from the bundle. */
+export const startProcess = (): void => {
+  main().catch((error: unknown) => {
+    process.stderr.write(`clicksend-teams-bridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+};
