@@ -13,7 +13,7 @@ const place = (url) => {
   return path.startsWith(ROOT) ? relative(ROOT, path) : path;
 };
 
-// The bridge runs as one minified bundle (dist/bundle/main.mjs): its frames are read through
+// The bridge runs as one minified bundle (dist/bundle/main.cjs): its frames are read through
 // the bundle's source map, so that they name the source file (src/...) or the package they
 // came from, and its line, instead of a position in one long line.
 const sourceMaps = new Map();
