@@ -1,5 +1,5 @@
 // 2. Delivery schedule: N inbound SMS from K customers to numbers linked to C channels are
-// pushed to the built bridge (dist/main.js, SQLite) as fast as it takes them; its outbox worker
+// pushed to the built bridge (as `npm start` runs it, SQLite) as fast as it takes them; its outbox worker
 // posts them into a fake Bot Connector that enforces Teams' limits (per channel with all its
 // threads: 7/1 s, 8/2 s, 60/30 s, 1,800/h; 50/s overall) and answers 429 beyond them. Measures
 // the time until every SMS is visible in Teams against the theoretical minimum for posting one

@@ -1,5 +1,5 @@
 // 1. Inbound ingest: autocannon (its own process) posts valid ClickSend inbound pushes, each with
-// a new message_id, to /webhooks/clicksend/inbound of the built bridge (dist/main.js, one
+// a new message_id, to /webhooks/clicksend/inbound of the built bridge (as `npm start` runs it, one
 // process per store) at rising rates, side by side with the ceiling: the same restify server
 // with a route that reads the body and answers 200, storing nothing. Reports achieved requests/s,
 // p50/p99/p999 latency, the server's CPU per request (including the delivery worker's share:

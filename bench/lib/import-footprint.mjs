@@ -1,6 +1,6 @@
 // Resident set and heap after importing each large dependency of the bridge in turn, then the
 // bridge's own composition root, then building the app (store, cards, bot) without listening.
-// Run with the path of dist/main.js's folder as argv[2]; used by `node bench/profile.mjs memory`.
+// Run with the path of the dist/ folder as argv[2]; used by `node bench/profile.mjs memory`.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
