@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../dist/tools/start-command.js';
 import { sleep } from './stats.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,9 +18,9 @@ process.on('exit', () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 /** `npm start`'s node arguments (package.json): the bridge is measured as it ships, the bundle with its flags. */
-const START = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/).slice(1);
-export const MAIN = join(ROOT, START.at(-1));
-const START_FLAGS = START.slice(0, -1);
+const START = startCommand(ROOT);
+export const MAIN = join(ROOT, START.entry);
+const START_FLAGS = START.flags;
 export const INBOUND_PATH = '/webhooks/clicksend/inbound';
 
 /** A free loopback port (the OS picks it, we release it, the child binds it). */

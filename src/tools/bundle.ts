@@ -1,8 +1,9 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
+import { startCommand } from './start-command.js';
 
 /**
  * `npm run build` (and `npm start`) bundle the compiled bridge into one CommonJS file,
@@ -41,6 +42,5 @@ await build({
 });
 
 // V8 accepts a code cache only under the flags it was made with: those of `npm start`.
-const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-const flags = start.slice(1, -1);
-execFileSync(process.execPath, [...flags, join(root, 'dist', 'start.js'), '--make-code-cache'], { stdio: 'inherit' });
+const { flags, entry } = startCommand(root);
+execFileSync(process.execPath, [...flags, join(root, entry), '--make-code-cache'], { stdio: 'inherit' });

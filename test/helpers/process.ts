@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { startCommand } from '../../src/tools/start-command.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,10 +12,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * process tests run the bridge exactly as it ships, the bundle with its flags (build first).
  */
 export const START_ARGS: readonly string[] = (() => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [node, ...args] = pkg.scripts.start.split(/\s+/);
-  if (node !== 'node') throw new Error(`the start script should run node, not ${node}`);
-  return args;
+  const { flags, entry } = startCommand(ROOT);
+  return [...flags, entry];
 })();
 
 /** A free loopback port (the OS picks it, we release it, the child binds it). */
