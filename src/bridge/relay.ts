@@ -1,11 +1,11 @@
 import { maskPhoneNumber } from '../domain/phone.js';
 import type { Logger } from '../log.js';
 import { noWebhookMetrics, type WebhookMetrics } from '../metrics/instruments.js';
-import type { DeliveryReceipt, InboundSms, LinkStore, OutboxStore, RelayStore } from '../store/relay.js';
+import type { DeliveryReceipt, InboundSms, RelayStore } from '../store/relay.js';
 import { optIntentOf } from './opt-out.js';
 
 export interface RelayDeps {
-  readonly store: RelayStore & Pick<LinkStore, 'findLink'>;
+  readonly store: RelayStore;
   readonly logger: Logger;
   /** Tells the delivery worker there is new work (it also polls). */
   readonly wake?: () => void;

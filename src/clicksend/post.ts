@@ -18,6 +18,7 @@ import { FileUrlSchema } from './urls.js';
 
 const text = () => z.string().trim().min(1, 'required');
 
+
 /** A postal address as ClickSend names its fields; the country is an ISO code such as `AU`. */
 export const addressFields = {
   address_name: text(),
@@ -83,6 +84,9 @@ export const ReturnAddressSchema = z.looseObject({
   address_country: optionalString,
 });
 export type ReturnAddress = z.infer<typeof ReturnAddressSchema>;
+
+// Built once: answers are checked with compiled schemas, made once per schema object.
+const ReturnAddressPageSchema = pageOf(ReturnAddressSchema);
 
 export const PostSentSchema = z.looseObject({
   message_id: optionalString,
@@ -156,8 +160,7 @@ export const createPostApi = (transport: Transport, options: PostApiOptions) => 
       async list(query?: PageQuery): Promise<Page<ReturnAddress>> {
         const operation = 'post.returnAddresses.list';
         const { page, limit } = verifyPageQuery(operation, query);
-        const data = pageOf(ReturnAddressSchema);
-        return transport.call({ operation, method: 'GET', path: '/post/return-addresses', query: { page, limit }, data });
+        return transport.call({ operation, method: 'GET', path: '/post/return-addresses', query: { page, limit }, data: ReturnAddressPageSchema });
       },
       async get(id: number | string): Promise<ReturnAddress> {
         const operation = 'post.returnAddresses.get';

@@ -89,4 +89,3 @@ export const createGroupCommit = <In, Out>(commit: CommitBatch<In, Out>, options
     flush,
   };
 };
-export type GroupCommit<In, Out> = ReturnType<typeof createGroupCommit<In, Out>>;

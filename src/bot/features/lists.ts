@@ -11,6 +11,9 @@ import { needClickSend } from './send-action.js';
 
 export const PAGE_SIZE = 15;
 
+// Built once: requests are checked with compiled schemas, made once per schema object.
+const ListDeleteSchema = z.object({ list_id: IdInputSchema });
+
 const PageSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1),
   q: z.string().trim().optional().catch(undefined),
@@ -91,7 +94,7 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
       once: true,
       permission: { role: 'admin', what: 'Deleting a contact list' },
       async run({ turn, data }) {
-        const { list_id: listId } = verifyRequest('list.delete', z.object({ list_id: IdInputSchema }), data);
+        const { list_id: listId } = verifyRequest('list.delete', ListDeleteSchema, data);
         await needClickSend(deps).lists.delete(listId);
         await deps.audit.record(turn, { action: 'list.delete', recipients: 0, messageIds: [String(listId)], detail: `list ${listId}` });
         return {
