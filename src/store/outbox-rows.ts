@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboxRow, OutboxStatus, OutboxTask } from './relay.js';
+import { ANY_NUMBER, type OutboxRow, type OutboxStatus, type OutboxTask } from './relay.js';
 
 /** A task as the outbox column holds it; read back through this, never cast. */
 export const OutboxTaskSchema = z.discriminatedUnion('kind', [
@@ -8,6 +8,24 @@ export const OutboxTaskSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('outbound-update'), messageId: z.string() }),
   z.object({ kind: z.literal('notice'), text: z.string() }),
 ]) satisfies z.ZodType<OutboxTask>;
+
+/**
+ * The status of a new outbox row, as SQL both engines run (`key` an SQL expression): `waiting`
+ * when its thread already waits for a link (a row for a thread that waits waits with it, see
+ * waitForLink), else `pending`. The repeated `status IN (...)` is the open rows' index condition.
+ */
+export const statusForNewRow = (key: string): string => `CASE WHEN EXISTS (SELECT 1 FROM outbox w
+    WHERE w.key = ${key} AND w.status IN ('pending', 'claimed', 'waiting') AND w.status = 'waiting') THEN 'waiting' ELSE 'pending' END`;
+
+/**
+ * The status of a new row for an inbound SMS to our number (`number`, an SQL expression): also
+ * `waiting` when no channel is linked to the number (nor to every number), so that no worker
+ * claims a text it has nowhere to post; linking releases it (`releaseWaiting`, or the sweep of
+ * `releaseLinkedWaiting`). Two lookups of the key rather than `number IN (...)`, for which SQLite
+ * builds a table per row.
+ */
+export const statusForNewInbound = (key: string, number: string): string => `CASE WHEN NOT EXISTS (SELECT 1 FROM links WHERE number = ${number})
+    AND NOT EXISTS (SELECT 1 FROM links WHERE number = '${ANY_NUMBER}') THEN 'waiting' ELSE ${statusForNewRow(key)} END`;
 
 /** The columns both engines select for an `OutboxRow`, as each driver returns them. */
 export interface OutboxRowColumns {

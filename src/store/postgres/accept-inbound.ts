@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { InboundSms } from '../relay.js';
-import { KEY_LOCK_NAMESPACE, statusForNewInbound } from './enqueue.js';
+import { statusForNewInbound } from '../outbox-rows.js';
+import { KEY_LOCK_NAMESPACE } from './enqueue.js';
 
 export type InboundOutcome = 'stored' | 'duplicate';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { StoreNotFoundError, guard } from '../errors.js';
-import { threadKey, type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord, type OutboundStatus } from '../relay.js';
+import { type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord, type OutboundStatus } from '../relay.js';
 import { INBOUND_COLUMNS as INBOUND, OUTBOUND_COLUMNS as OUTBOUND, fromEpochMs, inboundMapper, outboundMapper, type InboundRow, type OutboundRow } from '../rows.js';
 import { createGroupCommit } from '../group-commit.js';
 import type { Clock } from '../store.js';
@@ -53,7 +53,7 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
       receivedAt: at,
     });
     if (inserted.changes === 0) return 'duplicate';
-    enqueue(threadKey(sms.to, sms.from), { kind: 'inbound', messageId: sms.messageId }, at);
+    enqueue(sms.to, sms.from, { kind: 'inbound', messageId: sms.messageId }, at);
     return 'stored';
   };
   // The pushes of one turn share a transaction: a commit (a WAL write) per push was most of
@@ -73,12 +73,12 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
       cardActivityId: m.cardActivityId ?? null,
       createdAt: m.createdAt.getTime(),
     });
-    if (inserted.changes === 1) enqueue(threadKey(m.ourNumber, m.customerNumber), { kind: 'outbound-card', messageId: m.messageId }, at);
+    if (inserted.changes === 1) enqueue(m.ourNumber, m.customerNumber, { kind: 'outbound-card', messageId: m.messageId }, at);
   });
   const receipt = db.transaction((r: DeliveryReceipt, at: number): boolean => {
     const changed = applyReceipt.get({ status: r.status, statusText: r.statusText ?? null, at: r.receivedAt.getTime(), messageId: r.messageId });
     if (!changed) return isOurs.get(r.messageId) !== undefined;
-    enqueue(threadKey(changed.our_number, changed.customer_number), { kind: 'outbound-update', messageId: r.messageId }, at);
+    enqueue(changed.our_number, changed.customer_number, { kind: 'outbound-update', messageId: r.messageId }, at);
     return true;
   });
 
