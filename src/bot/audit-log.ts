@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { AuditExports } from '../bridge/audit-export.js';
-import { readAllAudit, type AuditEntry, type AuditStore } from '../store/audit.js';
+import { readAllAudit } from '../bridge/audit-report.js';
+import type { AuditEntry, AuditStore } from '../store/audit.js';
 import type { Turn } from '../teams/types.js';
 
 /** What an action reports about itself; who and where come from the turn. */

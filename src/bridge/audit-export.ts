@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { readAllAudit, type AuditStore } from '../store/audit.js';
-import { auditCsv } from './audit-report.js';
+import type { AuditStore } from '../store/audit.js';
+import { auditCsv, readAllAudit } from './audit-report.js';
 
 export const AUDIT_EXPORT_PATH = '/exports/audit.csv';
 /** How long a download link works after `audit` made it. */

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../store/audit.js';
+import { DEFAULT_AUDIT_LIMIT, type AuditEntry, type AuditStore } from '../store/audit.js';
 
 /** The CSV's columns, in order: one per audit field. */
 const COLUMNS = ['id', 'at', 'tenant_id', 'user_id', 'user_name', 'conversation_id', 'action', 'recipients', 'message_ids', 'price', 'currency', 'detail'] as const;
@@ -59,4 +59,19 @@ export const totalsOf = (entries: readonly AuditEntry[]): AuditTotals => {
     spent: [...spent].map(([currency, units]) => ({ currency, amount: (units / 10_000).toFixed(4) })),
     actions: [...actions].map(([action, a]) => ({ action, ...a })).sort((x, y) => y.count - x.count || x.action.localeCompare(y.action)),
   };
+};
+
+/** Every entry at or after `since`, a page at a time (at most `max`; `cut` says whether more were left). */
+export const readAllAudit = async (
+  store: Pick<AuditStore, 'listAudit'>,
+  since: Date,
+  { pageSize = DEFAULT_AUDIT_LIMIT, max = 200_000 }: { pageSize?: number; max?: number } = {},
+): Promise<{ entries: AuditEntry[]; cut: boolean }> => {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const page = await store.listAudit(since, pageSize, entries.at(-1)?.id ?? 0);
+    entries.push(...page);
+    if (page.length < pageSize) return { entries, cut: false };
+    if (entries.length >= max) return { entries: entries.slice(0, max), cut: true };
+  }
 };

@@ -32,21 +32,6 @@ export interface AuditStore {
   listAudit(since: Date, limit?: number, afterId?: number): Promise<AuditEntry[]>;
 }
 
-/** Every entry at or after `since`, a page at a time (at most `max`; `cut` says whether more were left). */
-export const readAllAudit = async (
-  store: Pick<AuditStore, 'listAudit'>,
-  since: Date,
-  { pageSize = DEFAULT_AUDIT_LIMIT, max = 200_000 }: { pageSize?: number; max?: number } = {},
-): Promise<{ entries: AuditEntry[]; cut: boolean }> => {
-  const entries: AuditEntry[] = [];
-  for (;;) {
-    const page = await store.listAudit(since, pageSize, entries.at(-1)?.id ?? 0);
-    entries.push(...page);
-    if (page.length < pageSize) return { entries, cut: false };
-    if (entries.length >= max) return { entries: entries.slice(0, max), cut: true };
-  }
-};
-
 export const DEFAULT_AUDIT_LIMIT = 10_000;
 
 /** A row as both engines return it; SQLite keeps `at` as epoch milliseconds. */

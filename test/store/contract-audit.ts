@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAllAudit } from '../../src/store/audit.js';
+import { readAllAudit } from '../../src/bridge/audit-report.js';
 import { auditEntry } from '../helpers/audit.js';
 import { fakeClock, HOUR } from './clock.js';
 import type { ContractContext } from './contract.js';
