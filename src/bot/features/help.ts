@@ -40,7 +40,9 @@ export const createHelpFeature = (
   const formPermission = (data: Readonly<Record<string, unknown>>): Permission => {
     const verb = FORM_SUBMIT_VERBS[OpenFormSchema.shape.form.safeParse(data.form).data ?? 'sms'];
     const submit = actionsOfAll().find((action) => action.verb === verb)?.permission;
-    return (typeof submit === 'function' ? submit({}) : submit) ?? { role: 'member', what: 'Opening this form' };
+    // Every form's submit action exists: a missing one is our bug, never a reason to let everyone in.
+    if (submit === undefined) throw new Error(`no card action ${verb} submits this form`);
+    return typeof submit === 'function' ? submit({}) : submit;
   };
 
   /** Every command; those the user's role does not allow say whose they are, without a button. */
