@@ -15,21 +15,33 @@ export type JsonLimitViolation =
   | { readonly code: 'ERR_JSON_TOO_DEEP'; readonly path: string; readonly message: string }
   | { readonly code: 'ERR_JSON_STRING_TOO_LONG'; readonly path: string; readonly message: string };
 
-const pathOf = (segments: readonly (string | number)[]): string => segments.join('.');
+/** A value on the walk's stack: its place is kept as a link to its parent, made into a path only for a violation. */
+interface Place {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent?: Place;
+  readonly key?: string | number;
+}
+
+const pathOf = (place: Place): string => {
+  const segments: (string | number)[] = [];
+  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) segments.push(at.key);
+  return segments.reverse().join('.');
+};
 
 /**
  * The first place `value` breaks `limits`, or undefined. Iterative, so no input can exhaust
  * the stack; it stops at the first violation, so a hostile body costs one walk at most.
  */
 export const findJsonLimitViolation = (value: unknown, limits: JsonLimits): JsonLimitViolation | undefined => {
-  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [{ value, depth: 0, path: [] }];
+  const stack: Place[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop()!;
     if (typeof item.value === 'string') {
       if (item.value.length > limits.maxStringLength) {
         return {
           code: 'ERR_JSON_STRING_TOO_LONG',
-          path: pathOf(item.path),
+          path: pathOf(item),
           message: `a string is longer than ${limits.maxStringLength} characters`,
         };
       }
@@ -38,17 +50,17 @@ export const findJsonLimitViolation = (value: unknown, limits: JsonLimits): Json
     if (item.value === null || typeof item.value !== 'object') continue;
     const depth = item.depth + 1;
     if (depth > limits.maxDepth) {
-      return { code: 'ERR_JSON_TOO_DEEP', path: pathOf(item.path), message: `the JSON is nested deeper than ${limits.maxDepth} levels` };
+      return { code: 'ERR_JSON_TOO_DEEP', path: pathOf(item), message: `the JSON is nested deeper than ${limits.maxDepth} levels` };
     }
     if (Array.isArray(item.value)) {
-      item.value.forEach((child, index) => stack.push({ value: child, depth, path: [...item.path, index] }));
+      item.value.forEach((child, index) => stack.push({ value: child, depth, parent: item, key: index }));
       continue;
     }
     for (const [key, child] of Object.entries(item.value)) {
       if (key.length > limits.maxStringLength) {
-        return { code: 'ERR_JSON_STRING_TOO_LONG', path: pathOf(item.path), message: `a key is longer than ${limits.maxStringLength} characters` };
+        return { code: 'ERR_JSON_STRING_TOO_LONG', path: pathOf(item), message: `a key is longer than ${limits.maxStringLength} characters` };
       }
-      stack.push({ value: child, depth, path: [...item.path, key] });
+      stack.push({ value: child, depth, parent: item, key });
     }
   }
   return undefined;
