@@ -51,7 +51,7 @@ const checkMentions = (activity: { text?: string | undefined; entities?: readonl
   });
 };
 
-export const ActivityEnvelopeSchema = z.looseObject({
+const ActivityEnvelopeSchema = z.looseObject({
   type: nonEmpty,
   id: optionalString,
   channelId: nonEmpty,

@@ -7,13 +7,13 @@ import { activityIssuesOf, type ActivityIssue } from './activity-envelope.js';
 import type { BridgeActivityHandler } from './handler.js';
 
 // Teams caps a bot message at about 100 KB; an activity sent to us is of the same order.
-export const MAX_ACTIVITY_BYTES = 256 * 1024;
+const MAX_ACTIVITY_BYTES = 256 * 1024;
 
 /** Why an activity was refused before botbuilder saw it; the status follows from the code. */
-export type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_TOO_LARGE' | 'ERR_ACTIVITY_JSON_LIMIT' | 'ERR_ACTIVITY_INVALID';
+type ActivityRefusalCode = 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE' | 'ERR_ACTIVITY_TOO_LARGE' | 'ERR_ACTIVITY_JSON_LIMIT' | 'ERR_ACTIVITY_INVALID';
 
 /** The one place a refusal of `/api/messages` becomes an HTTP status. */
-export const activityRefusalStatus = (code: ActivityRefusalCode): number => {
+const activityRefusalStatus = (code: ActivityRefusalCode): number => {
   switch (code) {
     case 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE':
       return 415;
@@ -57,18 +57,14 @@ const verifyActivityHeaders = (log: Logger) => (req: restify.Request, res: resti
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const declared = Number(req.headers['content-length']);
-  if (mediaType !== 'application/json') {
+  // The body is left unread: the connection cannot carry another request after it.
+  const refuseUnread = (code: ActivityRefusalCode, message: string) => {
     res.setHeader('Connection', 'close');
-    return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity as application/json', log);
-  }
-  if (encoding !== 'identity') {
-    res.setHeader('Connection', 'close');
-    return refuseActivity(res, next, 'ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity without Content-Encoding', log);
-  }
-  if (Number.isFinite(declared) && declared > MAX_ACTIVITY_BYTES) {
-    res.setHeader('Connection', 'close');
-    return refuseActivity(res, next, 'ERR_ACTIVITY_TOO_LARGE', tooLargeMessage, log);
-  }
+    return refuseActivity(res, next, code, message, log);
+  };
+  if (mediaType !== 'application/json') return refuseUnread('ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity as application/json');
+  if (encoding !== 'identity') return refuseUnread('ERR_ACTIVITY_UNSUPPORTED_MEDIA_TYPE', 'send the activity without Content-Encoding');
+  if (Number.isFinite(declared) && declared > MAX_ACTIVITY_BYTES) return refuseUnread('ERR_ACTIVITY_TOO_LARGE', tooLargeMessage);
   return next();
 };
 
