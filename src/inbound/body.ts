@@ -38,6 +38,18 @@ export const verifyPushEncoding = (contentType: string | undefined): PushEncodin
 const tooLarge = () => new WebhookError('ERR_WEBHOOK_BODY_TOO_LARGE', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
 
 /**
+ * Why a body stopped before its end. Node's `requestTimeout` has already answered 408 and
+ * destroyed the socket with `ERR_HTTP_REQUEST_TIMEOUT`; the request itself only sees an
+ * ECONNRESET `aborted`, so the socket's error is what tells a slow caller from one that left.
+ */
+const interrupted = (req: IncomingMessage, cause: unknown): WebhookError => {
+  const socketError: (Error & { code?: unknown }) | null | undefined = req.socket?.errored;
+  return socketError?.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? new WebhookError('ERR_WEBHOOK_BODY_TIMEOUT', 'the body did not arrive within the request timeout', { cause })
+    : new WebhookError('ERR_WEBHOOK_ABORTED', 'the request was aborted before its body ended', { cause });
+};
+
+/**
  * Reads the request body, counting bytes as they arrive: it stops (and rejects) as soon as
  * the count passes `limit`, so no more than `limit` bytes are ever held. A declared
  * Content-Length above the limit is refused before reading anything. The caller must close
@@ -72,14 +84,15 @@ export const readBody = (req: IncomingMessage, limit = MAX_WEBHOOK_BODY_BYTES): 
       cleanup();
       resolve(Buffer.concat(chunks, received));
     };
+    // The request stream fails only when its connection does (the caller hung up, sent a
+    // malformed chunk, or was too slow): the caller's doing, never ours.
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(interrupted(req, error));
     };
-    // The client went away before the end of the body: nobody is left to answer.
     const onClose = () => {
       cleanup();
-      reject(new WebhookError('ERR_WEBHOOK_ABORTED', 'the request was aborted before its body ended'));
+      reject(interrupted(req, undefined));
     };
     req.on('data', onData);
     req.on('end', onEnd);

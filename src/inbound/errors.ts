@@ -11,6 +11,7 @@ export const WEBHOOK_ERROR_CODES = [
   'ERR_WEBHOOK_INVALID_BODY',
   'ERR_WEBHOOK_JSON_LIMIT',
   'ERR_WEBHOOK_ABORTED',
+  'ERR_WEBHOOK_BODY_TIMEOUT',
   'ERR_WEBHOOK_SINK_FAILED',
 ] as const;
 
@@ -70,8 +71,15 @@ export const webhookStatus = (code: WebhookErrorCode): number => {
       return 413;
     case 'ERR_WEBHOOK_INVALID_BODY':
     case 'ERR_WEBHOOK_JSON_LIMIT':
-    case 'ERR_WEBHOOK_ABORTED':
       return 400;
+    case 'ERR_WEBHOOK_ABORTED':
+      // Nobody is left to read it: the status only labels the refusal in the metrics. nginx's
+      // "client closed request" is what dashboards know a caller that hung up by, and it keeps
+      // flaky connections apart from the 400s of pushes we could not parse.
+      return 499;
+    case 'ERR_WEBHOOK_BODY_TIMEOUT':
+      // Node's request timeout has already written this status on the socket and closed it.
+      return 408;
     case 'ERR_WEBHOOK_SINK_FAILED':
       // ClickSend may push again; nothing was accepted, so nothing is lost.
       return 503;

@@ -41,10 +41,15 @@ export const refuse = (
       // A guesser sends thousands of these; the failure that started the limit was logged at warn.
       log.debug({ ...fields, clientAddress: address }, 'webhook caller refused');
       break;
+    case 'ERR_WEBHOOK_ABORTED':
+    case 'ERR_WEBHOOK_BODY_TIMEOUT':
+      // The caller's connection, not our fault and nothing to act on (ClickSend pushes again);
+      // the cause is Node's ECONNRESET, whose stack says nothing.
+      log.info(fields, 'webhook push not read: the connection ended before the body');
+      break;
     case 'ERR_WEBHOOK_UNAUTHORIZED':
     case 'ERR_WEBHOOK_UNSUPPORTED_MEDIA_TYPE':
     case 'ERR_WEBHOOK_BODY_TOO_LARGE':
-    case 'ERR_WEBHOOK_ABORTED':
       log.warn(fields, 'webhook push refused');
       break;
     default: {

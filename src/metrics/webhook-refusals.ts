@@ -5,6 +5,10 @@ import type { WebhookKind, WebhookMetrics } from './instruments.js';
  * Counts the webhook pushes answered with an error status, at the HTTP edge (restify's `after`,
  * once the answer went out), so that the routes themselves need not know about metrics.
  * `kinds` maps each webhook's route path to its kind.
+ *
+ * A push whose body never fully arrived is the caller's doing and counts under a client status,
+ * never 500: 408 when it did not arrive within the request timeout (Node answered 408), 499
+ * (nginx's "client closed request") when the caller hung up before its end (see webhookStatus).
  */
 export const countWebhookRefusals = (server: restify.Server, metrics: WebhookMetrics, kinds: Readonly<Record<string, WebhookKind>>): void => {
   const byPath = new Map(Object.entries(kinds));

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach } from 'vitest';
-import { createHttpServer } from '../../src/http/server.js';
+import { createHttpServer, type HttpServerDeps } from '../../src/http/server.js';
 import { mountWebhookRoutes, type WebhookRoutesDeps, type WebhookSink } from '../../src/inbound/routes.js';
 import { createLogger, silentLogger, type Logger } from '../../src/log.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { countWebhookRefusals } from '../../src/metrics/webhook-refusals.js';
 import type { DeliveryReceipt, InboundSms } from '../../src/store/relay.js';
 
 export const TOKEN = 'tok_0123456789abcdef0123456789abcdef';
@@ -91,10 +93,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((stop) => stop()));
 });
 
-export type WebhookOptions = { token?: string | undefined; captureLogs?: boolean } & Pick<
-  WebhookRoutesDeps,
-  'allowedIps' | 'trustProxy' | 'failures'
->;
+export type WebhookOptions = {
+  token?: string | undefined;
+  captureLogs?: boolean;
+  /** Serves GET /metrics and counts refusals there, as the app does. */
+  metrics?: boolean;
+  timeouts?: HttpServerDeps['timeouts'];
+} & Pick<WebhookRoutesDeps, 'allowedIps' | 'trustProxy' | 'failures'>;
 
 export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harness> => {
   let logText = '';
@@ -102,7 +107,15 @@ export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harne
     ? createLogger({ level: 'trace', destination: { write: (line: string) => void (logText += line) } })
     : silentLogger;
   const sink = new FakeSink();
-  const server = createHttpServer({ logger, isReady: async () => true });
+  const metrics = options.metrics
+    ? createMetrics({ version: '0.0.0-test', outbox: { outboxStats: async () => ({ pending: 0, waiting: 0, parked: 0, oldestDueAt: undefined }) } })
+    : undefined;
+  const server = createHttpServer({
+    logger,
+    isReady: async () => true,
+    ...(metrics ? { metrics: { registry: metrics.registry } } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
   const { allowedIps, trustProxy, failures } = options;
   mountWebhookRoutes(server, {
     token: 'token' in options ? options.token : TOKEN,
@@ -113,6 +126,7 @@ export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harne
     ...(trustProxy === undefined ? {} : { trustProxy }),
     ...(failures ? { failures } : {}),
   });
+  if (metrics) countWebhookRefusals(server, metrics.webhooks, { [INBOUND]: 'inbound', [RECEIPTS]: 'receipt' });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address();
   running.push(

@@ -39,7 +39,8 @@ describe('webhook error statuses', () => {
       ERR_WEBHOOK_BODY_TOO_LARGE: 413,
       ERR_WEBHOOK_INVALID_BODY: 400,
       ERR_WEBHOOK_JSON_LIMIT: 400,
-      ERR_WEBHOOK_ABORTED: 400,
+      ERR_WEBHOOK_ABORTED: 499,
+      ERR_WEBHOOK_BODY_TIMEOUT: 408,
       ERR_WEBHOOK_SINK_FAILED: 503,
     });
   });
