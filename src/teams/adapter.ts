@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type InvokeResponse,
+  type Response,
 } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -48,10 +50,55 @@ export interface AdapterOptions {
   readonly onRefused?: () => void;
 }
 
-/** A request whose token botbuilder refused, whatever botbuilder threw for it. */
-class RefusedRequest extends Error {}
+/** Why /api/messages was answered before the bot saw the activity. */
+type AuthFailureCode = 'ERR_BOT_UNAUTHORIZED' | 'ERR_BOT_AUTH_UNAVAILABLE';
+
+/** A request whose token was refused, or could not be checked, whatever botbuilder threw for it. */
+class AuthFailure extends Error {
+  constructor(
+    readonly code: AuthFailureCode,
+    options: { cause: unknown },
+  ) {
+    super(code, options);
+  }
+}
+
+/** Seconds the Bot Connector is asked to wait before delivering again when no token can be checked. */
+const KEYS_RETRY_AFTER_S = 30;
+
+/** The one place an auth failure becomes an HTTP answer, in our words: never botbuilder's text. */
+const authFailureAnswer = (code: AuthFailureCode): { status: number; retryAfterS?: number; error: string } => {
+  switch (code) {
+    case 'ERR_BOT_UNAUTHORIZED':
+      return { status: 401, error: 'unauthorized: the request has no valid Bot Framework token' };
+    case 'ERR_BOT_AUTH_UNAVAILABLE':
+      // 5xx: the Bot Connector delivers the activity again; botbuilder alone answered 500 with
+      // its own error text, or 401 (no redelivery) when the metadata server answered an error.
+      return { status: 503, retryAfterS: KEYS_RETRY_AFTER_S, error: "the bot could not check the request's token right now; try again" };
+    default: {
+      const _never: never = code;
+      return _never;
+    }
+  }
+};
 
 const REFUSAL_LOG_EVERY_MS = 60_000;
+
+/** Logs events as one counted line a minute at most: anyone on the internet can cause them. */
+const createCountedLog = (write: (fields: Record<string, unknown>) => void, countKey: string) => {
+  let count = 0;
+  let lastLogAt = 0;
+  return (error: unknown): void => {
+    count += 1;
+    if (Date.now() - lastLogAt < REFUSAL_LOG_EVERY_MS) return;
+    lastLogAt = Date.now();
+    // The message only (botbuilder's and node-fetch's carry no secret): no stack, no headers.
+    const lastReason = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
+    write({ [countKey]: count, lastReason });
+    count = 0;
+  };
+};
+
 /** Distinct token tenants let through to botbuilder when no tenant is configured. */
 const MAX_UNCONFIGURED_TENANTS = 16;
 
@@ -100,7 +147,9 @@ const createTenantGate = (tenantIds: readonly string[] | undefined) => {
 /** What botbuilder throws for a token it refuses, as opposed to a failure to check it at all. */
 const isTokenRefusal = (error: unknown): boolean => {
   const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
-  return statusCode === 401 || ['AuthenticationError', 'JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name));
+  // botbuilder's AuthenticationError carries 401 or 400 for a bad token, 500 for keys it could not fetch.
+  if (typeof statusCode === 'number') return statusCode >= 400 && statusCode < 500;
+  return ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(String(name));
 };
 
 /**
@@ -108,28 +157,31 @@ const isTokenRefusal = (error: unknown): boolean => {
  * own AuthenticationError with 401: a token signed with a forged key id makes its JWT library
  * throw a plain Error, which it answers with 500. It also prints each refusal with a stack
  * trace to console.error, beside our logs, for anyone on the internet to trigger; instead the
- * refusals are counted and logged at most once a minute.
+ * refusals are counted and logged at most once a minute. A failure to fetch the signing keys is
+ * ours, not the caller's: 503 with Retry-After, for the Bot Connector to deliver again.
  */
-const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
+const answerAuthFailures = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
   const authenticate = auth.authenticateRequest.bind(auth);
   const tenants = createTenantGate(options.tenantIds);
   auth.authenticateRequest = async (activity, authHeader) => {
     const tid = unverifiedTenantOf(authHeader);
-    if (!tenants.admits(tid)) throw new RefusedRequest('refused', { cause: new Error('the token names a tenant this bot does not serve') });
+    const refused = (cause: unknown) => new AuthFailure('ERR_BOT_UNAUTHORIZED', { cause });
+    if (!tenants.admits(tid)) throw refused(new Error('the token names a tenant this bot does not serve'));
     try {
       const result = await authenticate(activity, authHeader);
       tenants.verified(tid);
       return result;
     } catch (error) {
-      // A refused token is the caller's fault (401); failing to fetch the signing keys is ours,
-      // and left to CloudAdapter's 500 so that the Bot Connector delivers the activity again.
-      if (isTokenRefusal(error)) throw new RefusedRequest('refused', { cause: error });
-      options.logger?.error({ err: error }, 'could not check a Bot Framework token');
-      throw error;
+      throw isTokenRefusal(error) ? refused(error) : new AuthFailure('ERR_BOT_AUTH_UNAVAILABLE', { cause: error });
     }
   };
-  let refused = 0;
-  let lastLogAt = 0;
+  const logRefused = createCountedLog((fields) => options.logger?.warn(fields, 'activities refused: no valid Bot Framework token'), 'refused');
+  const logFailed = createCountedLog((fields) => options.logger?.error(fields, 'could not check a Bot Framework token'), 'failed');
+  // CloudAdapter answers with `end(status, body)` and no headers: Retry-After is set on the
+  // response of the request under way, which `process` keeps here.
+  const responses = new AsyncLocalStorage<Response>();
+  const processRequest = adapter.process.bind(adapter) as (...args: unknown[]) => Promise<void>;
+  (adapter as unknown as { process: typeof processRequest }).process = (...args) => responses.run(args[1] as Response, () => processRequest(...args));
   // `processActivity` is protected: reached through a structural view of the same object.
   const open = adapter as unknown as { processActivity: (...args: unknown[]) => Promise<InvokeResponse | undefined> };
   const processActivity = open.processActivity.bind(adapter);
@@ -137,16 +189,17 @@ const answerRefusalsWith401 = (adapter: CloudAdapter, auth: ConfigurationBotFram
     try {
       return await processActivity(...args);
     } catch (error) {
-      if (!(error instanceof RefusedRequest)) throw error;
-      refused += 1;
-      options.onRefused?.();
-      if (Date.now() - lastLogAt >= REFUSAL_LOG_EVERY_MS) {
-        lastLogAt = Date.now();
-        const reason = error.cause instanceof Error ? error.cause.message.slice(0, 200) : 'unknown';
-        options.logger?.warn({ refused, lastReason: reason }, 'activities refused: no valid Bot Framework token');
-        refused = 0;
+      if (!(error instanceof AuthFailure)) throw error;
+      if (error.code === 'ERR_BOT_UNAUTHORIZED') {
+        options.onRefused?.();
+        logRefused(error.cause);
+      } else {
+        logFailed(error.cause);
       }
-      return { status: 401, body: { error: 'unauthorized: the request has no valid Bot Framework token' } };
+      const answer = authFailureAnswer(error.code);
+      const response = responses.getStore();
+      if (answer.retryAfterS !== undefined && typeof response?.header === 'function') response.header('Retry-After', String(answer.retryAfterS));
+      return { status: answer.status, body: { error: answer.error, code: error.code } };
     }
   };
 };
@@ -183,7 +236,7 @@ export const createAdapter = (bot: Config['bot'], options: AdapterOptions = {}):
   }
   const auth = new ConfigurationBotFrameworkAuthentication(settings, credentialsFactoryOf(settings, options.outboundToken));
   const adapter = new CloudAdapter(auth);
-  answerRefusalsWith401(adapter, auth, options);
+  answerAuthFailures(adapter, auth, options);
   // Replies within a turn go through the same connector client as proactive posts: take its
   // blind retries away here too, so that a reply is never sent twice behind our back.
   adapter.use(async (context, next) => {

@@ -1,5 +1,8 @@
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { botAdded, textMessage } from '../helpers/activities.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { channelClaims, createSigningKey, signToken, startOpenIdServer, type OpenIdServer, type SigningKey } from '../helpers/openid.js';
@@ -175,15 +178,74 @@ describe('/api/messages with MicrosoftAppId set', () => {
     });
   });
 
-  it('answers 500, for the Bot Connector to deliver again, when the signing keys cannot be fetched', async () => {
-    const bridge = await startTestBridge({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1' },
-      deps: { botAuth: { openIdMetadataUrl: 'http://127.0.0.1:9/.well-known/openid-configuration', outboundToken: async () => OUTBOUND_TOKEN } },
+  describe('when the signing keys cannot be fetched', () => {
+    /** A login.botframework.com that fails: its metadata, or its keys, answer `status`. */
+    const startFailingOpenId = async (failing: 'metadata' | 'keys') => {
+      const server = createServer((req, res) => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        if (failing === 'keys' && path === '/metadata') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `http://127.0.0.1:${port}/keys` }));
+          return;
+        }
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('upstream failure');
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const port = (server.address() as AddressInfo).port;
+      onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      return `http://127.0.0.1:${port}/metadata`;
+    };
+    const unreachable = async () => {
+      const server = createServer().listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const port = (server.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return `http://127.0.0.1:${port}/metadata`;
+    };
+    const failures = [
+      { what: 'the metadata server is down', metadataUrl: unreachable },
+      { what: 'the metadata answers 500', metadataUrl: () => startFailingOpenId('metadata') },
+      { what: 'the keys answer 500', metadataUrl: () => startFailingOpenId('keys') },
+    ];
+
+    it.each(failures)('answers 503 with Retry-After and a body of its own words when $what', async ({ metadataUrl }) => {
+      const url = await metadataUrl();
+      const bridge = await startTestBridge({
+        env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1' },
+        deps: { botAuth: { openIdMetadataUrl: url, outboundToken: async () => OUTBOUND_TOKEN } },
+      });
+      const response = await fetch(`${bridge.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: bearer(bridge.connector.url) },
+        body: JSON.stringify(textMessage(bridge.connector.url, 'help')),
+      });
+      const text = await response.text();
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = JSON.parse(text) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['code', 'error']);
+      expect(body.code).toBe('ERR_BOT_AUTH_UNAVAILABLE');
+      // Nothing of botbuilder's or node-fetch's own text, nor where the keys live.
+      for (const leak of ['Failed to load', 'openID', 'Keys', 'ECONNREFUSED', 'FetchError', '127.0.0.1', 'metadata', 'upstream']) {
+        expect(text).not.toContain(leak);
+      }
+      await expectNothingHappened(bridge);
     });
-    expect(await post(bridge, textMessage(bridge.connector.url, 'help'), bearer(bridge.connector.url))).toBe(500);
-    expect(bridge.logs()).toContain('could not check a Bot Framework token');
-    await expectNothingHappened(bridge);
-    // CloudAdapter prints that failure itself: expected here, and only here.
-    printedBy = [];
+
+    it('logs the failure for the operator once a minute, not once a request', async () => {
+      const url = await startFailingOpenId('metadata');
+      const bridge = await startTestBridge({
+        env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'p', HOST: '127.0.0.1' },
+        deps: { botAuth: { openIdMetadataUrl: url, outboundToken: async () => OUTBOUND_TOKEN } },
+      });
+      for (let i = 0; i < 3; i += 1) expect(await post(bridge, textMessage(bridge.connector.url, 'help'), bearer(bridge.connector.url))).toBe(503);
+      const lines = bridge.logs().split('\n').filter((line) => line.includes('could not check a Bot Framework token'));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ failed: 1, module: 'bot-auth', lastReason: expect.stringContaining('500') });
+      expect(lines[0]).not.toContain(OUTBOUND_TOKEN);
+    });
   });
 });
