@@ -7,6 +7,7 @@ import {
   type InvokeResponse,
   type Response,
 } from 'botbuilder';
+import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { takeOverRetries } from './gateway.js';
@@ -42,7 +43,7 @@ export interface AdapterOptions {
   readonly outboundToken?: () => Promise<string>;
   /**
    * The tenants whose Entra-issued tokens may be looked at (`ALLOWED_TENANT_IDS`, else the app's
-   * tenant); when undefined, the first few distinct tenants seen.
+   * tenant); when undefined, every tenant.
    */
   readonly tenantIds?: readonly string[] | undefined;
   /** Where refused activities are counted (one line a minute at most: anyone can send them). */
@@ -99,9 +100,6 @@ const createCountedLog = (write: (fields: Record<string, unknown>) => void, coun
   };
 };
 
-/** Distinct token tenants let through to botbuilder when no tenant is configured. */
-const MAX_UNCONFIGURED_TENANTS = 16;
-
 /** The `tid` claim of a bearer token, read without verifying anything (the token may be forged). */
 const unverifiedTenantOf = (authHeader: string): string | undefined => {
   const payload = /^Bearer [\w-]+\.([\w-]+)\.[\w-]*$/.exec(authHeader.trim())?.[1];
@@ -109,7 +107,6 @@ const unverifiedTenantOf = (authHeader: string): string | undefined => {
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const tid = typeof claims === 'object' && claims !== null ? (claims as { tid?: unknown }).tid : undefined;
-    // Kept as sent: botbuilder compares it case-sensitively, so each spelling would count anew.
     return typeof tid === 'string' ? tid : tid === undefined ? undefined : String(tid);
   } catch {
     return undefined;
@@ -117,31 +114,34 @@ const unverifiedTenantOf = (authHeader: string): string | undefined => {
 };
 
 /**
- * botbuilder 4.23.3's Emulator check adds four issuer URLs to one process-wide array for every
- * new `tid` claim it meets, before verifying anything, and searches that array linearly on
- * every request: unsigned tokens with random tenants would grow it without end. Tokens naming a
- * tenant we do not serve are refused before botbuilder reads them.
+ * With configured tenants, a token naming another tenant is refused before botbuilder reads it.
+ * Compared as sent: Entra writes tenant ids in lower case, so any other spelling is forged.
+ * Without them every tenant is let through: a multi-tenant bot serves tenants it has never seen.
  */
 const createTenantGate = (tenantIds: readonly string[] | undefined) => {
   const trusted = tenantIds ? new Set(tenantIds.map((id) => id.toLowerCase())) : undefined;
-  // Without configured tenants: the tenants of tokens that verified, and a few more in trial.
-  const verified = new Set<string>();
-  let trials = 0;
-  return {
-    admits(tid: string | undefined): boolean {
-      if (tid === undefined) return true;
-      // Entra writes tenant ids in lower case; any other spelling is forged.
-      if (tid !== tid.toLowerCase()) return false;
-      if (trusted) return trusted.has(tid);
-      if (verified.has(tid)) return true;
-      if (trials >= MAX_UNCONFIGURED_TENANTS) return false;
-      trials += 1;
-      return true;
-    },
-    verified(tid: string | undefined): void {
-      if (tid !== undefined) verified.add(tid);
-    },
+  return (authHeader: string): boolean => {
+    if (!trusted) return true;
+    const tid = unverifiedTenantOf(authHeader);
+    return tid === undefined || trusted.has(tid);
   };
+};
+
+/**
+ * botbuilder 4.23.3's Emulator check (`EmulatorValidation.isTokenFromEmulator`) adds four issuer
+ * URLs to this one process-wide array for every new `tid` claim it meets, before verifying
+ * anything, and searches the array linearly on every request: tokens with random tenants would
+ * grow it without end. Each check copies the array in the same synchronous step as it pushes
+ * (before its first await), so the array is put back to botbuilder's own entries after every
+ * check: the next token naming a tenant pushes that tenant's issuers again. Bounded by
+ * construction (four entries per check under way), and no tenant is ever locked out.
+ */
+const sharedIssuers = ToBotFromBotOrEmulatorTokenValidationParameters.issuer;
+const botbuilderIssuers: ReadonlySet<string> = new Set(Array.isArray(sharedIssuers) ? sharedIssuers : []);
+const forgetPushedIssuers = (): void => {
+  if (!Array.isArray(sharedIssuers) || sharedIssuers.length === botbuilderIssuers.size) return;
+  const own = sharedIssuers.filter((issuer: string) => botbuilderIssuers.has(issuer));
+  sharedIssuers.splice(0, sharedIssuers.length, ...own);
 };
 
 /** What botbuilder throws for a token it refuses, as opposed to a failure to check it at all. */
@@ -162,17 +162,16 @@ const isTokenRefusal = (error: unknown): boolean => {
  */
 const answerAuthFailures = (adapter: CloudAdapter, auth: ConfigurationBotFrameworkAuthentication, options: AdapterOptions): void => {
   const authenticate = auth.authenticateRequest.bind(auth);
-  const tenants = createTenantGate(options.tenantIds);
+  const admitsTenant = createTenantGate(options.tenantIds);
   auth.authenticateRequest = async (activity, authHeader) => {
-    const tid = unverifiedTenantOf(authHeader);
     const refused = (cause: unknown) => new AuthFailure('ERR_BOT_UNAUTHORIZED', { cause });
-    if (!tenants.admits(tid)) throw refused(new Error('the token names a tenant this bot does not serve'));
+    if (!admitsTenant(authHeader)) throw refused(new Error('the token names a tenant this bot does not serve'));
     try {
-      const result = await authenticate(activity, authHeader);
-      tenants.verified(tid);
-      return result;
+      return await authenticate(activity, authHeader);
     } catch (error) {
       throw isTokenRefusal(error) ? refused(error) : new AuthFailure('ERR_BOT_AUTH_UNAVAILABLE', { cause: error });
+    } finally {
+      forgetPushedIssuers();
     }
   };
   const logRefused = createCountedLog((fields) => options.logger?.warn(fields, 'activities refused: no valid Bot Framework token'), 'refused');
