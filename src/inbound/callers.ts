@@ -65,7 +65,7 @@ export interface FailureLimiterOptions {
   /** Wrong tokens an address may send per window before it is refused (10). */
   readonly maxFailures?: number;
   readonly windowMs?: number;
-  /** Addresses tracked at once (10,000); the oldest window is forgotten first. */
+  /** Addresses tracked at once (10,000); of those not limited, the oldest window is forgotten first. */
   readonly maxAddresses?: number;
   readonly now?: () => number;
 }
@@ -76,6 +76,11 @@ export interface FailureLimiter {
   recordFailure(address: string): void;
   /** How many addresses are tracked (for tests of the memory bound). */
   readonly size: number;
+}
+
+interface Window {
+  readonly startedAt: number;
+  failures: number;
 }
 
 /**
@@ -89,40 +94,90 @@ export interface FailureLimiter {
  * limited. Behind a reverse proxy every caller shares the proxy's address, so there TRUST_PROXY
  * must be on (or the limit would let one guesser block ClickSend for a window). The token is at
  * least 32 random characters, so the limit is a brake on floods, not what keeps it secret.
+ *
+ * Memory is bounded by `maxAddresses`, and making room never forgets a limited address before
+ * its window ends: otherwise a guesser could free itself by failing from (or waiting for)
+ * enough other addresses. Room is made from ended windows first, then from the oldest address
+ * still under the limit. When every tracked address is limited, a new address cannot be
+ * tracked alone: the failures of all such addresses share one window of `maxFailures`, and once
+ * that is spent every untracked address is refused until that window ends. That is the
+ * conservative side: a flood from more addresses than the table holds gets no fresh guesses,
+ * at the cost that an untracked ClickSend address is refused 429 (and pushes again) while the
+ * flood lasts. An address that never failed is not refused until then.
  */
 export const createFailureLimiter = (options: FailureLimiterOptions = {}): FailureLimiter => {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 60_000;
   const maxAddresses = options.maxAddresses ?? 10_000;
   const now = options.now ?? Date.now;
-  // Insertion order is the order windows started: the first entry is the oldest.
-  const windows = new Map<string, { startedAt: number; failures: number }>();
+  // Addresses under the limit, in the order their windows started: the first is the oldest.
+  const counting = new Map<string, Window>();
+  // Limited addresses, in the order they became limited; never forgotten to make room.
+  const limited = new Map<string, Window>();
+  // The shared window of addresses that found the table full of limited ones.
+  let overflow: Window | undefined;
 
-  const current = (address: string) => {
-    const window = windows.get(address);
-    if (window && now() - window.startedAt >= windowMs) {
-      windows.delete(address);
+  const waitMs = (window: Window | undefined): number => {
+    if (!window || window.failures < maxFailures) return 0;
+    return Math.max(0, window.startedAt + windowMs - now());
+  };
+  const hasEnded = (window: Window) => now() - window.startedAt >= windowMs;
+
+  const current = (address: string): Window | undefined => {
+    const window = counting.get(address) ?? limited.get(address);
+    if (window && hasEnded(window)) {
+      counting.delete(address);
+      limited.delete(address);
       return undefined;
     }
     return window;
   };
 
+  /**
+   * Forgets ended limited windows from the front, stopping at the first that has not ended:
+   * each address there was limited after those before it, so none stays more than a window
+   * past its end, and each call costs only what it frees.
+   */
+  const sweepLimited = (): void => {
+    for (const [address, window] of limited) {
+      if (!hasEnded(window)) return;
+      limited.delete(address);
+    }
+  };
+
+  const hasRoom = (): boolean => {
+    if (counting.size + limited.size < maxAddresses) return true;
+    sweepLimited();
+    if (counting.size + limited.size < maxAddresses) return true;
+    const oldest = counting.keys().next();
+    if (oldest.done) return false;
+    counting.delete(oldest.value);
+    return true;
+  };
+
   return {
     retryAfterMs(address) {
       const window = current(address);
-      return window && window.failures >= maxFailures ? window.startedAt + windowMs - now() : 0;
+      return window ? waitMs(window) : waitMs(overflow);
     },
     recordFailure(address) {
-      const window = current(address);
-      if (window) {
-        window.failures += 1;
+      const window = current(address) ?? (hasRoom() ? { startedAt: now(), failures: 0 } : undefined);
+      if (!window) {
+        if (!overflow || hasEnded(overflow)) overflow = { startedAt: now(), failures: 0 };
+        overflow.failures += 1;
         return;
       }
-      if (windows.size >= maxAddresses) windows.delete(windows.keys().next().value as string);
-      windows.set(address, { startedAt: now(), failures: 1 });
+      window.failures += 1;
+      if (window.failures >= maxFailures) {
+        counting.delete(address);
+        // Set only once: its place in the map is when it became limited.
+        if (!limited.has(address)) limited.set(address, window);
+      } else if (window.failures === 1) {
+        counting.set(address, window);
+      }
     },
     get size() {
-      return windows.size;
+      return counting.size + limited.size;
     },
   };
 };

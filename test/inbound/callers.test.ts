@@ -9,6 +9,9 @@ const requestFrom = (remoteAddress: string, forwardedFor?: string | string[]) =>
 
 const inboundJson = fixture('inbound-sms.json');
 
+/** The i-th of 65,536 distinct IPv4 addresses. */
+const address = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
 describe('the webhook caller', () => {
   it('is the socket peer unless a proxy is trusted, whatever X-Forwarded-For says', () => {
     expect(clientAddressOf(requestFrom('::ffff:10.0.0.5', '203.0.113.7'), false)).toBe('10.0.0.5');
@@ -55,12 +58,54 @@ describe('the failure limiter', () => {
     expect(limiter.retryAfterMs('a')).toBe(0);
   });
 
-  it('tracks at most maxAddresses addresses, forgetting the oldest window first', () => {
-    const limiter = createFailureLimiter({ maxAddresses: 100, maxFailures: 1 });
-    for (let i = 0; i < 1_000; i += 1) limiter.recordFailure(`10.0.${i >> 8}.${i & 255}`);
+  it('tracks at most maxAddresses addresses, forgetting the oldest caller that is not limited first', () => {
+    const limiter = createFailureLimiter({ maxAddresses: 100, maxFailures: 3 });
+    for (let i = 0; i < 1_000; i += 1) limiter.recordFailure(address(i));
     expect(limiter.size).toBe(100);
-    expect(limiter.retryAfterMs('10.0.3.231')).toBeGreaterThan(0);
-    expect(limiter.retryAfterMs('10.0.0.0')).toBe(0);
+    for (let i = 0; i < 2; i += 1) limiter.recordFailure(address(999));
+    expect(limiter.retryAfterMs(address(999))).toBeGreaterThan(0);
+    // Its first failure was forgotten: two more do not limit it.
+    for (let i = 0; i < 2; i += 1) limiter.recordFailure(address(0));
+    expect(limiter.retryAfterMs(address(0))).toBe(0);
+  });
+
+  it('keeps a limited caller limited until its window ends, however many other callers fail meanwhile', () => {
+    let now = 1_000_000;
+    const limiter = createFailureLimiter({ now: () => now });
+    for (let i = 0; i < 10; i += 1) limiter.recordFailure('192.0.2.66');
+    now += 1_000;
+    for (let i = 0; i < 20_000; i += 1) limiter.recordFailure(address(i));
+    expect(limiter.size).toBeLessThanOrEqual(10_000);
+    expect(limiter.retryAfterMs('192.0.2.66')).toBe(59_000);
+    now += 59_000;
+    expect(limiter.retryAfterMs('192.0.2.66')).toBe(0);
+  });
+
+  it('counts the failures of callers that find the table full of limited ones together, without forgetting any limited one', () => {
+    let now = 1_000_000;
+    const limiter = createFailureLimiter({ maxAddresses: 100, maxFailures: 10, now: () => now });
+    for (let i = 0; i < 100; i += 1) for (let n = 0; n < 10; n += 1) limiter.recordFailure(address(i));
+    now += 10_000;
+    // A caller that never failed (ClickSend pushing) is not refused while the shared budget lasts.
+    expect(limiter.retryAfterMs('203.0.113.1')).toBe(0);
+    for (let i = 100; i < 109; i += 1) limiter.recordFailure(address(i));
+    expect(limiter.retryAfterMs(address(200))).toBe(0);
+    limiter.recordFailure(address(109));
+    // Every caller the table cannot hold shares the limit; the limited ones are all still there.
+    expect(limiter.retryAfterMs(address(200))).toBe(60_000);
+    expect(limiter.size).toBe(100);
+    for (let i = 0; i < 100; i += 1) expect(limiter.retryAfterMs(address(i))).toBe(50_000);
+    // The shared window outlasts theirs; once it ends too, new callers get windows of their own again.
+    now += 50_000;
+    expect(limiter.retryAfterMs(address(0))).toBe(10_000);
+    now += 10_000;
+    expect(limiter.retryAfterMs(address(0))).toBe(0);
+    for (let n = 0; n < 9; n += 1) limiter.recordFailure(address(300));
+    expect(limiter.retryAfterMs(address(300))).toBe(0);
+    limiter.recordFailure(address(300));
+    expect(limiter.retryAfterMs(address(300))).toBe(60_000);
+    expect(limiter.retryAfterMs(address(301))).toBe(0);
+    expect(limiter.size).toBeLessThanOrEqual(100);
   });
 });
 
@@ -99,6 +144,15 @@ describe('webhook callers over HTTP', () => {
     expect((await from('192.0.2.10', TOKEN)).status).toBe(200);
     now += 60_000;
     expect((await from('192.0.2.66', TOKEN)).status).toBe(200);
+  });
+
+  it('still answers 429 to a limited caller after many other callers got the token wrong', async () => {
+    const hooks = await startWebhooks({ trustProxy: true, failures: createFailureLimiter({ maxAddresses: 20 }) });
+    const from = (forwardedFor: string, token: string | null) =>
+      hooks.post(INBOUND, { contentType: JSON_TYPE, body: inboundJson, token, headers: { 'x-forwarded-for': forwardedFor } });
+    for (let i = 0; i < 10; i += 1) await from('192.0.2.66', 'guess');
+    for (let i = 0; i < 50; i += 1) expect((await from(address(i), 'guess')).status).toBe(401);
+    expect((await from('192.0.2.66', TOKEN)).status).toBe(429);
   });
 
   it('never limits a caller for its accepted pushes', async () => {
