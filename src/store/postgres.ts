@@ -51,6 +51,15 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
   pool.on('error', (error: Error & { code?: string }) => {
     log.warn({ dbCode: error.code, reason: error.message }, 'an idle database connection failed');
   });
+  // The pool listens to its idle connections only: one checked out (a transaction between two
+  // statements, a migration) that the server ends (failover, pg_terminate_backend, 57P01) emits
+  // 'error' with nobody listening, which would crash the process. Its next statement fails
+  // instead, and the pool drops it when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error & { code?: string }) => {
+      log.warn({ dbCode: error.code, reason: error.message }, 'a database connection in use failed');
+    });
+  });
   try {
     await migratePostgres(pool, schema, log);
   } catch (error) {
