@@ -22,7 +22,7 @@ export const createReadinessCheck = (deps: ReadinessDeps) => {
   const now = deps.now ?? (() => new Date());
   return async (): Promise<Readiness> => {
     const stats = await deps.outbox.outboxStats();
-    const ageMs = stats.oldestDueAt ? now().getTime() - stats.oldestDueAt.getTime() : 0;
+    const ageMs = stats.oldestQueuedAt ? now().getTime() - stats.oldestQueuedAt.getTime() : 0;
     return ageMs > deps.maxOutboxAgeMs ? { ok: false, reason: 'outbox', oldestAgeSeconds: Math.round(ageMs / 1000) } : { ok: true };
   };
 };

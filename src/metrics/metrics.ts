@@ -142,12 +142,12 @@ const registerOutboxGauges = (registry: Registry, outbox: Pick<OutboxStore, 'out
   });
   new Gauge({
     name: `${PREFIX}outbox_oldest_age_seconds`,
-    help: 'How long the oldest due outbox row in line has been due (0 when none is, or the store did not answer); parked rows and rows waiting for a link do not count.',
+    help: 'How long the oldest outbox row in line has been waiting since it was queued (0 when none is, or the store did not answer); parked rows and rows waiting for a link do not count.',
     registers,
     async collect() {
       this.reset();
       const read = await stats().catch(() => undefined);
-      if (read) this.set(read.oldestDueAt ? Math.max(0, (now().getTime() - read.oldestDueAt.getTime()) / 1000) : 0);
+      if (read) this.set(read.oldestQueuedAt ? Math.max(0, (now().getTime() - read.oldestQueuedAt.getTime()) / 1000) : 0);
     },
   });
   new Gauge({

@@ -35,9 +35,11 @@ export interface OutboxRowColumns {
   readonly task: unknown;
   readonly attempts: number;
   readonly created_at: number | Date;
+  /** 0/1 (SQLite) or a boolean (PostgreSQL). */
+  readonly maybe_posted: number | boolean;
 }
 
-export const OUTBOX_ROW_COLUMNS = 'id, key, task, attempts, created_at';
+export const OUTBOX_ROW_COLUMNS = 'id, key, task, attempts, created_at, (in_flight_since IS NOT NULL) AS maybe_posted';
 
 export const toOutboxRow = (row: OutboxRowColumns): OutboxRow => ({
   // pg returns BIGINT as a string; ids stay far below 2^53.
@@ -46,6 +48,7 @@ export const toOutboxRow = (row: OutboxRowColumns): OutboxRow => ({
   task: OutboxTaskSchema.parse(typeof row.task === 'string' ? JSON.parse(row.task) : row.task),
   attempts: row.attempts,
   createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  maybePosted: Boolean(row.maybe_posted),
 });
 
 /** Claimed rows are handed out in id order, whatever order the UPDATE returned them in. */

@@ -97,6 +97,11 @@ export interface OutboxRow {
   readonly task: OutboxTask;
   readonly attempts: number;
   readonly createdAt: Date;
+  /**
+   * A Teams call for this row started before and its outcome was never learnt (the worker died
+   * or lost Teams' answer): the post may be in Teams already, and one more shows as a possible repeat.
+   */
+  readonly maybePosted: boolean;
 }
 
 export interface LinkStore {
@@ -173,8 +178,25 @@ export interface OutboxStore {
    * unknown ids, are left alone.
    */
   completeOutbox(ids: readonly number[]): Promise<void>;
-  /** Puts the rows back for a later attempt (`attempts` + 1), with the error for the logs. */
-  retryOutbox(ids: readonly number[], at: Date, error: string): Promise<void>;
+  /**
+   * Puts the rows back for a later attempt (`attempts` + 1), with the error for the logs.
+   * `outcome` says whether Teams refused the call (`refused`: nothing was posted) or its answer
+   * was lost (`unknown`: the rows stay marked `maybePosted`).
+   */
+  retryOutbox(ids: readonly number[], at: Date, error: string, outcome?: 'refused' | 'unknown'): Promise<void>;
+  /**
+   * Marks the rows as about to be posted (before the Teams call), so that whoever takes them over
+   * after a crash knows the post may have happened. Only rows `worker` holds; returns how many.
+   */
+  startOutboxAttempt(ids: readonly number[], worker: string): Promise<number>;
+  /** Extends the leases of the rows `worker` still holds to `leaseMs` from now; returns how many. */
+  renewOutbox(ids: readonly number[], worker: string, leaseMs: number): Promise<number>;
+  /**
+   * Puts every row `worker` holds back in line, due now, without counting an attempt: for an
+   * instance starting again under the same worker id (its earlier process died holding them).
+   * A row whose post had started stays marked `maybePosted`. Returns how many.
+   */
+  releaseOutboxClaims(worker: string): Promise<number>;
   /**
    * Puts the rows back, due at `at`, without counting an attempt: they were never tried (their
    * channel was busy or out of budget, or the bridge was stopping), so their next failure backs
@@ -207,9 +229,10 @@ export interface OutboxStore {
   waitForLink(ids: readonly number[]): Promise<void>;
   /**
    * How many rows are in line (`pending`, claimed ones included), wait for a link, or are
-   * parked, and since when the oldest due row in line has been due (for /readyz and /metrics).
+   * parked, and since when the oldest row in line has been in line (queued, or released by a
+   * link), whenever it is next due (for /readyz and /metrics).
    */
-  outboxStats(): Promise<{ pending: number; waiting: number; parked: number; oldestDueAt: Date | undefined }>;
+  outboxStats(): Promise<{ pending: number; waiting: number; parked: number; oldestQueuedAt: Date | undefined }>;
   /**
    * Parked rows of the channels of a team, for `links` to report: one entry per channel that
    * has any, ordered by channel id, with the reason of the row parked last.

@@ -3,7 +3,7 @@ import { createOutboxWorker } from '../../src/bridge/outbox-worker.js';
 import { silentLogger } from '../../src/log.js';
 import type { OutboxRow } from '../../src/store/relay.js';
 
-const row = (id: number): OutboxRow => ({ id, key: `k${id}`, task: { kind: 'inbound', messageId: `m${id}` }, attempts: 0, createdAt: new Date(0) });
+const row = (id: number): OutboxRow => ({ id, key: `k${id}`, task: { kind: 'inbound', messageId: `m${id}` }, attempts: 0, createdAt: new Date(0), maybePosted: false });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A queue the worker claims from, recording when each claim ran. */

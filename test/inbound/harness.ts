@@ -108,7 +108,7 @@ export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harne
     : silentLogger;
   const sink = new FakeSink();
   const metrics = options.metrics
-    ? createMetrics({ version: '0.0.0-test', outbox: { outboxStats: async () => ({ pending: 0, waiting: 0, parked: 0, oldestDueAt: undefined }) } })
+    ? createMetrics({ version: '0.0.0-test', outbox: { outboxStats: async () => ({ pending: 0, waiting: 0, parked: 0, oldestQueuedAt: undefined }) } })
     : undefined;
   const server = createHttpServer({
     logger,

@@ -15,7 +15,7 @@ const setup = () => {
   const agent = new MockAgent();
   agent.disableNetConnect();
   agents.push(agent);
-  const metrics = createMetrics({ version: '0.0.0', outbox: { outboxStats: async () => ({ pending: 0, waiting: 0, parked: 0, oldestDueAt: undefined }) } });
+  const metrics = createMetrics({ version: '0.0.0', outbox: { outboxStats: async () => ({ pending: 0, waiting: 0, parked: 0, oldestQueuedAt: undefined }) } });
   const client = createClickSendClient(
     { baseUrl: `${ORIGIN}/v3`, credentials: { username: 'user', apiKey: 'key' }, rateLimit: false },
     { dispatcher: agent, sleep: async () => {}, metrics: metrics.clicksend },

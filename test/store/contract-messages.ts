@@ -16,7 +16,7 @@ export const describeMessageContract = (ctx: ContractContext): void => {
       expect(await store.acceptInbound(inbound('in-1', { body: 'changed' }))).toBe('duplicate');
       expect((await store.getInbound('in-1'))?.body).toBe('Is my order ready?');
       expect(await drainOutbox(store)).toEqual([
-        { id: expect.any(Number), key: `${OUR}|${CUSTOMER}`, task: { kind: 'inbound', messageId: 'in-1' }, attempts: 0, createdAt: T0 },
+        { id: expect.any(Number), key: `${OUR}|${CUSTOMER}`, task: { kind: 'inbound', messageId: 'in-1' }, attempts: 0, createdAt: T0, maybePosted: false },
       ]);
     });
 

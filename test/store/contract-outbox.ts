@@ -179,21 +179,85 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(ids(await store.claimOutbox('w1', 10, LEASE)).sort()).toEqual(['to-prefix', 'to-third']);
     });
 
-    it('counts rows in line, waiting and parked, and tells since when the oldest due one has been due', async () => {
+    it('counts rows in line, waiting and parked, and tells since when the oldest in line has been queued, due or not', async () => {
       const { clock, store } = await openAtT0();
-      expect(await store.outboxStats()).toEqual({ pending: 0, waiting: 0, parked: 0, oldestDueAt: undefined });
+      expect(await store.outboxStats()).toEqual({ pending: 0, waiting: 0, parked: 0, oldestQueuedAt: undefined });
       await queue(store, 'a1');
       clock.advance(MINUTE);
       await queue(store, 'b1', 'c1', 'd1');
       const [a1, b1, c1, d1] = await store.claimOutbox('w1', 10, LEASE);
-      expect(await store.outboxStats()).toEqual({ pending: 4, waiting: 0, parked: 0, oldestDueAt: T0 });
+      expect(await store.outboxStats()).toEqual({ pending: 4, waiting: 0, parked: 0, oldestQueuedAt: T0 });
       await store.completeOutbox([a1!.id]);
+      // Teams failing for an hour: the row is not due, but it has waited since it was queued.
       await store.retryOutbox([b1!.id], new Date(T0.getTime() + HOUR), 'later');
       await store.parkOutbox([c1!.id], 'gone', '19:alpha@thread.tacv2');
       await store.waitForLink([d1!.id]);
-      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestDueAt: undefined });
+      const queuedB = new Date(T0.getTime() + MINUTE);
+      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestQueuedAt: queuedB });
       clock.advance(HOUR);
-      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestDueAt: new Date(T0.getTime() + HOUR) });
+      // A parked row put back in line counts from then, not from when it first came.
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(1);
+      await store.completeOutbox([b1!.id]);
+      expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 0, oldestQueuedAt: clock.now() });
+    });
+
+    it('marks a row whose Teams call started as maybe posted for whoever takes it over, until Teams refuses it', async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      expect([a1!.maybePosted, b1!.maybePosted]).toEqual([false, false]);
+      // Only the holder marks its rows.
+      expect(await store.startOutboxAttempt([a1!.id, b1!.id], 'w2')).toBe(0);
+      expect(await store.startOutboxAttempt([a1!.id, b1!.id], 'w1')).toBe(2);
+      // Teams' answer to a1 was lost; Teams refused b1.
+      await store.retryOutbox([a1!.id], T0, 'timed out', 'unknown');
+      await store.retryOutbox([b1!.id], T0, 'Teams answered 503', 'refused');
+      const again = await store.claimOutbox('w1', 10, LEASE);
+      expect(again.map((r) => [taskId(r), r.maybePosted])).toEqual([
+        ['a1', true],
+        ['b1', false],
+      ]);
+      // A worker that died mid-call: its row is taken over after the lease, marked.
+      await store.startOutboxAttempt([again[1]!.id], 'w1');
+      clock.advance(LEASE);
+      const takenOver = await store.claimOutbox('w2', 10, LEASE);
+      expect(takenOver.map((r) => [taskId(r), r.maybePosted])).toEqual([
+        ['a1', true],
+        ['b1', true],
+      ]);
+    });
+
+    it("renews only the holder's leases, so that nobody takes over a row whose post is slow", async () => {
+      const { clock, store } = await openAtT0();
+      await queue(store, 'a1', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      clock.advance(LEASE - 1);
+      expect(await store.renewOutbox([a1!.id, b1!.id], 'w2', LEASE)).toBe(0);
+      expect(await store.renewOutbox([a1!.id], 'w1', LEASE)).toBe(1);
+      clock.advance(1);
+      // b1's lease ended; a1's goes on for another lease.
+      expect(ids(await store.claimOutbox('w2', 10, LEASE))).toEqual(['b1']);
+      clock.advance(LEASE - 2);
+      expect(await store.claimOutbox('w3', 10, LEASE)).toEqual([]);
+      await store.completeOutbox([a1!.id, b1!.id]);
+      expect(await store.renewOutbox([a1!.id], 'w1', LEASE)).toBe(0);
+    });
+
+    it("puts a worker's own claims back in line at once when it starts again, without counting an attempt", async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'b1', 'c1');
+      const [a1, b1] = await store.claimOutbox('w1', 2, LEASE);
+      const [c1] = await store.claimOutbox('w2', 10, LEASE);
+      await store.startOutboxAttempt([a1!.id], 'w1');
+      expect(await store.releaseOutboxClaims('w1')).toBe(2);
+      // Due now, not after the lease; w2's claim is untouched; a1's post may have happened.
+      const again = await store.claimOutbox('w3', 10, LEASE);
+      expect(again).toEqual([
+        { ...a1, maybePosted: true },
+        { ...b1, maybePosted: false },
+      ]);
+      expect(again.map((r) => r.id)).not.toContain(c1!.id);
+      expect(await store.releaseOutboxClaims('w1')).toBe(0);
     });
 
     it('keeps done rows for a day and then prunes them, but never parked ones', async () => {

@@ -37,9 +37,12 @@ const CLAIM = `
   UPDATE outbox SET status = 'claimed', claimed_by = $1, lease_until = $3,
     attempts = outbox.attempts + CASE WHEN outbox.status = 'claimed' THEN 1 ELSE 0 END
   FROM picked WHERE outbox.id = picked.id
-  RETURNING outbox.id, outbox.key, outbox.task, outbox.attempts, outbox.created_at`;
+  RETURNING outbox.id, outbox.key, outbox.task, outbox.attempts, outbox.created_at,
+    (outbox.in_flight_since IS NOT NULL) AS maybe_posted`;
 
 const IN_IDS = `id = ANY($1::bigint[]) AND status IN ('pending', 'claimed', 'waiting')`;
+/** The rows of `$1` that worker `$2` holds. */
+const HELD = `id = ANY($1::bigint[]) AND status = 'claimed' AND claimed_by = $2`;
 
 export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => {
   const claimFollowing = (row: OutboxRow, worker: string, limit: number, leaseMs: number) =>
@@ -93,7 +96,7 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
   // database's collation rather than bytes).
   const releaseWaitingOf = (numbers: readonly string[]) =>
     update(
-      `UPDATE outbox SET status = 'pending', due_at = $1
+      `UPDATE outbox SET status = 'pending', due_at = $1, queued_at = $1
        WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
          AND ($2 OR split_part(key, '|', 1) = ANY($3::text[]))`,
       [now(), numbers.includes(ANY_NUMBER), numbers],
@@ -114,14 +117,29 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     completeOutbox: guard('completeOutbox', async (ids: readonly number[]) => {
       await update(`UPDATE outbox SET status = 'done', lease_until = NULL, completed_at = $2 WHERE ${IN_IDS}`, [ids, now()]);
     }),
-    retryOutbox: guard('retryOutbox', async (ids: readonly number[], at: Date, error: string) => {
+    retryOutbox: guard('retryOutbox', async (ids: readonly number[], at: Date, error: string, outcome: 'refused' | 'unknown' = 'refused') => {
+      // A refusal means Teams took nothing; a lost answer leaves the row marked as maybe posted.
       await update(
         `UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = $2, last_error = $3,
-           claimed_by = NULL, lease_until = NULL
+           claimed_by = NULL, lease_until = NULL, in_flight_since = CASE WHEN $4 THEN NULL ELSE in_flight_since END
          WHERE ${IN_IDS}`,
-        [ids, at, error],
+        [ids, at, error, outcome === 'refused'],
       );
     }),
+    startOutboxAttempt: guard('startOutboxAttempt', (ids: readonly number[], worker: string) =>
+      ids.length === 0 ? 0 : update(`UPDATE outbox SET in_flight_since = COALESCE(in_flight_since, $3) WHERE ${HELD}`, [ids, worker, now()]),
+    ),
+    renewOutbox: guard('renewOutbox', (ids: readonly number[], worker: string, leaseMs: number) => {
+      verifyClaim(0, leaseMs);
+      return ids.length === 0 ? 0 : update(`UPDATE outbox SET lease_until = $3 WHERE ${HELD}`, [ids, worker, new Date(now().getTime() + leaseMs)]);
+    }),
+    releaseOutboxClaims: guard('releaseOutboxClaims', (worker: string) =>
+      update(
+        `UPDATE outbox SET status = 'pending', due_at = $2, claimed_by = NULL, lease_until = NULL
+         WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed' AND claimed_by = $1`,
+        [worker, now()],
+      ),
+    ),
     deferOutbox: guard('deferOutbox', async (ids: readonly number[], at: Date, reason: string) => {
       await update(
         // An earlier failure's error stays: it is what an operator looking at the row needs.
@@ -145,7 +163,8 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     }),
     releaseParked: guard('releaseParked', (channelId: string) =>
       update(
-        `UPDATE outbox SET status = 'pending', due_at = $1, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = $2`,
+        `UPDATE outbox SET status = 'pending', due_at = $1, queued_at = $1, parked_channel_id = NULL, parked_at = NULL
+         WHERE status = 'parked' AND parked_channel_id = $2`,
         [now(), channelId],
       ),
     ),
@@ -156,11 +175,10 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
            (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed'))::int AS pending,
            (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting')::int AS waiting,
            (SELECT count(*) FROM outbox WHERE status = 'parked')::int AS parked,
-           (SELECT min(due_at) FROM outbox WHERE status IN ('pending', 'claimed') AND due_at <= $1) AS oldest`,
-        [now()],
+           (SELECT min(COALESCE(queued_at, created_at)) FROM outbox WHERE status IN ('pending', 'claimed')) AS oldest`,
       );
       const row = rows[0];
-      return { pending: row?.pending ?? 0, waiting: row?.waiting ?? 0, parked: row?.parked ?? 0, oldestDueAt: row?.oldest ?? undefined };
+      return { pending: row?.pending ?? 0, waiting: row?.waiting ?? 0, parked: row?.parked ?? 0, oldestQueuedAt: row?.oldest ?? undefined };
     }),
     parkedFor: guard('parkedFor', async (channelIds: readonly string[]) => {
       if (channelIds.length === 0) return [];

@@ -57,10 +57,17 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     RETURNING ${OUTBOX_ROW_COLUMNS}`);
   const renew = db.prepare<[number, number]>('UPDATE outbox SET lease_until = ? WHERE id = ?');
   const complete = db.prepare(`UPDATE outbox SET status = 'done', lease_until = NULL, completed_at = @now WHERE ${IN_IDS}`);
+  // A refusal means Teams took nothing; a lost answer leaves the row marked as maybe posted.
   const retry = db.prepare(`
     UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @at, last_error = @error,
-      claimed_by = NULL, lease_until = NULL
+      claimed_by = NULL, lease_until = NULL, in_flight_since = CASE WHEN @refused THEN NULL ELSE in_flight_since END
     WHERE ${IN_IDS}`);
+  const held = `id IN (SELECT value FROM json_each(@ids)) AND status = 'claimed' AND claimed_by = @worker`;
+  const startAttempt = db.prepare(`UPDATE outbox SET in_flight_since = COALESCE(in_flight_since, @now) WHERE ${held}`);
+  const renewHeld = db.prepare(`UPDATE outbox SET lease_until = @until WHERE ${held}`);
+  const releaseHeld = db.prepare(`
+    UPDATE outbox SET status = 'pending', due_at = @now, claimed_by = NULL, lease_until = NULL
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed' AND claimed_by = @worker`);
   // An earlier failure's error stays: it is what an operator looking at the row needs.
   const defer = db.prepare(`
     UPDATE outbox SET status = 'pending', due_at = @at, last_error = COALESCE(last_error, @error), claimed_by = NULL, lease_until = NULL
@@ -79,29 +86,30 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     wait.run({ ids: list });
     waitBehind.run({ ids: list });
   });
-  const releaseAll = db.prepare<[number]>(`UPDATE outbox SET status = 'pending', due_at = ? WHERE status = 'waiting'`);
+  const releaseAll = db.prepare<[{ at: number }]>(`UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at WHERE status = 'waiting'`);
   // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number})
   // in SQLite's byte order ('|' is 0x7C, '}' 0x7D), read through the open rows' index.
-  const releaseNumber = db.prepare<[number, string, string]>(`
-    UPDATE outbox SET status = 'pending', due_at = ?
-    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= ? AND key < ?`);
+  const releaseNumber = db.prepare<[{ at: number; from: string; to: string }]>(`
+    UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= @from AND key < @to`);
   const releaseFor = (at: number, number: string): number =>
-    number === ANY_NUMBER ? releaseAll.run(at).changes : releaseNumber.run(at, `${number}|`, `${number}}`).changes;
+    number === ANY_NUMBER ? releaseAll.run({ at }).changes : releaseNumber.run({ at, from: `${number}|`, to: `${number}}` }).changes;
   const linkedNumbers = db.prepare<[number], { number: string }>('SELECT number FROM links WHERE created_at >= ?');
   const releaseLinked = db.transaction((at: number, since: number): number =>
     linkedNumbers.all(since).reduce((sum, { number }) => sum + releaseFor(at, number), 0),
   );
-  const releaseParked = db.prepare<[number, string]>(
-    `UPDATE outbox SET status = 'pending', due_at = ?, parked_channel_id = NULL, parked_at = NULL WHERE status = 'parked' AND parked_channel_id = ?`,
+  const releaseParked = db.prepare<[{ at: number; channelId: string }]>(
+    `UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at, parked_channel_id = NULL, parked_at = NULL
+     WHERE status = 'parked' AND parked_channel_id = @channelId`,
   );
   // One subquery per partial index (a scan of the whole table, done rows and all, took 20 ms
   // with a day's worth of them: /readyz and every scrape run this).
-  const stats = db.prepare<[number], { pending: number; waiting: number; parked: number; oldest: number | null }>(`
+  const stats = db.prepare<[], { pending: number; waiting: number; parked: number; oldest: number | null }>(`
     SELECT
       (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed')) AS pending,
       (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting') AS waiting,
       (SELECT COUNT(*) FROM outbox WHERE status = 'parked') AS parked,
-      (SELECT MIN(due_at) FROM outbox WHERE status IN ('pending', 'claimed') AND due_at <= ?) AS oldest`);
+      (SELECT MIN(COALESCE(queued_at, created_at)) FROM outbox WHERE status IN ('pending', 'claimed')) AS oldest`);
   const parked = db.prepare<[string], { channelId: string; count: number; reason: string | null }>(`
     SELECT channelId, count, reason FROM (
       SELECT parked_channel_id AS channelId, last_error AS reason,
@@ -140,9 +148,17 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     completeOutbox: guard('completeOutbox', (list: readonly number[]) => {
       complete.run({ ids: ids(list), now: now().getTime() });
     }),
-    retryOutbox: guard('retryOutbox', (list: readonly number[], at: Date, error: string) => {
-      retry.run({ ids: ids(list), at: at.getTime(), error });
+    retryOutbox: guard('retryOutbox', (list: readonly number[], at: Date, error: string, outcome: 'refused' | 'unknown' = 'refused') => {
+      retry.run({ ids: ids(list), at: at.getTime(), error, refused: outcome === 'refused' ? 1 : 0 });
     }),
+    startOutboxAttempt: guard('startOutboxAttempt', (list: readonly number[], worker: string) =>
+      list.length === 0 ? 0 : startAttempt.run({ ids: ids(list), worker, now: now().getTime() }).changes,
+    ),
+    renewOutbox: guard('renewOutbox', (list: readonly number[], worker: string, leaseMs: number) => {
+      verifyClaim(0, leaseMs);
+      return list.length === 0 ? 0 : renewHeld.run({ ids: ids(list), worker, until: now().getTime() + leaseMs }).changes;
+    }),
+    releaseOutboxClaims: guard('releaseOutboxClaims', (worker: string) => releaseHeld.run({ worker, now: now().getTime() }).changes),
     deferOutbox: guard('deferOutbox', (list: readonly number[], at: Date, reason: string) => {
       defer.run({ ids: ids(list), at: at.getTime(), error: reason });
     }),
@@ -152,14 +168,14 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
     releaseWaiting: guard('releaseWaiting', (number: string) => releaseFor(now().getTime(), number)),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', (since: Date) => releaseLinked.immediate(now().getTime(), since.getTime())),
-    releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run(now().getTime(), channelId).changes),
+    releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run({ at: now().getTime(), channelId }).changes),
     outboxStats: guard('outboxStats', () => {
-      const row = stats.get(now().getTime());
+      const row = stats.get();
       return {
         pending: row?.pending ?? 0,
         waiting: row?.waiting ?? 0,
         parked: row?.parked ?? 0,
-        oldestDueAt: typeof row?.oldest === 'number' ? new Date(row.oldest) : undefined,
+        oldestQueuedAt: typeof row?.oldest === 'number' ? new Date(row.oldest) : undefined,
       };
     }),
     parkedFor: guard('parkedFor', (channelIds: readonly string[]) =>
