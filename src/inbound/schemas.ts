@@ -53,9 +53,21 @@ export const DELIVERY_RECEIPT_ALIASES = {
 const isAbsent = (value: unknown): boolean => value === undefined || value === null || value === '';
 
 /**
- * The first present value among a field's aliases (the current name wins when both are sent).
- * Fields in `keepEmpty` stay `''` when only empty values were sent: an SMS may be blank, and
- * it is still a message to relay.
+ * U+0000 and lone surrogates (JSON can carry both, `\u0000` and `\ud800`) -> U+FFFD, the
+ * replacement character. PostgreSQL's text and jsonb cannot hold U+0000 while SQLite's can, so
+ * such a push would be stored by one engine and refused (503, pushed again forever) by the
+ * other; and a lone surrogate, which UTF-8 cannot encode, became one U+FFFD in PostgreSQL but
+ * three in SQLite. Replaced here, the customer's text is kept and every field that reaches a
+ * store is the same on both engines. This is the one place it is done.
+ */
+// In `u` mode a surrogate pair is one code point, so \p{Cs} matches only a lone surrogate.
+const UNSTORABLE = /[\u0000\p{Cs}]/gu;
+const storable = (value: unknown): unknown => (typeof value === 'string' ? value.replace(UNSTORABLE, '\uFFFD') : value);
+
+/**
+ * The first present value among a field's aliases (the current name wins when both are sent),
+ * made storable (see `storable`). Fields in `keepEmpty` stay `''` when only empty values
+ * were sent: an SMS may be blank, and it is still a message to relay.
  */
 const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
   // Plain loops over lists made once: this runs on every push.
@@ -67,7 +79,7 @@ const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
       for (const name of names) {
         const value = raw[name];
         if (!isAbsent(value)) {
-          folded[field] = value;
+          folded[field] = storable(value);
           empty = false;
           break;
         }
