@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createContactNames } from './bridge/contact-names.js';
 import { createDelivery } from './bridge/delivery.js';
 import { createLinks } from './bridge/links.js';
@@ -31,7 +32,7 @@ import { createFileDownloader } from './teams/download.js';
 import { createTeamsGateway } from './teams/gateway.js';
 import { createTeamsRateLimiter } from './teams/rate-limits.js';
 import { BridgeActivityHandler } from './teams/handler.js';
-import { mountBotRoute } from './teams/route.js';
+import { mountBotRoute, type BotRouteOptions } from './teams/route.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -44,6 +45,8 @@ export interface AppDeps {
   readonly download?: FileDownloader;
   /** Bot Framework token overrides for tests: a local signing key, a fixed outgoing token (see `AdapterOptions`). */
   readonly botAuth?: AdapterOptions;
+  /** `/api/messages` limits for tests: a smaller budget for bodies read before authentication. */
+  readonly botRoute?: Omit<BotRouteOptions, 'authenticated'>;
 }
 
 export interface App {
@@ -90,6 +93,9 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
+  // A fixed port makes the worker id stable across restarts (only one process can listen on a
+  // host's port), so that a restart takes its dead process's claims back at once (see listen).
+  const workerId = config.port === 0 ? `${hostname()}:${process.pid}-${randomUUID().slice(0, 8)}` : `${hostname()}:${config.port}`;
   const adapter = createAdapter(config.bot, {
     ...deps.botAuth,
     tenantIds: config.access.allowedTenantIds,
@@ -101,7 +107,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     budget: createTeamsRateLimiter(),
     cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
-    workerId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    workerId,
   });
   const wake = () => delivery.wake();
   const relay = createRelay({ store, logger, wake, metrics: metrics.webhooks });
@@ -130,7 +136,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   });
   mountInfoPages(server);
   mountAuditExportRoute(server, auditExports, logger);
-  mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger);
+  mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger, { ...deps.botRoute, authenticated: Boolean(config.bot.appId) });
   mountWebhookRoutes(server, {
     token: config.webhookToken,
     sink: relay,
@@ -154,7 +160,14 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
         server.server.once('error', reject);
         server.listen(config.port, config.host, () => {
           server.server.off('error', reject);
-          delivery.start();
+          // The port is ours now: rows claimed under our worker id were a dead process's.
+          store
+            .releaseOutboxClaims(workerId)
+            .then((released) => released > 0 && log.info({ released }, "outbox rows held by this instance's previous process put back in line"))
+            .catch((error: unknown) => log.warn({ err: error }, 'could not release the previous process’s outbox claims; their leases will end'))
+            .finally(() => {
+              if (!closing) delivery.start();
+            });
           const address = server.address();
           const host = address.address.includes(':') ? `[${address.address}]` : address.address;
           resolve({ host: address.address, port: address.port, url: `http://${host}:${address.port}` });

@@ -22,6 +22,7 @@ export interface DeliveryDeps {
 export interface DeliveryOptions {
   /** Rows claimed per round (each a different thread). */
   readonly batch?: number;
+  /** How long a claim lasts unless renewed; the worker renews its rows' leases every third of it. */
   readonly leaseMs?: number;
   /** How long the loop sleeps when there is nothing to do. */
   readonly idleMs?: number;
@@ -57,7 +58,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = deps.random ?? Math.random;
   const batch = options.batch ?? 8;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 30_000;
   const idleMs = options.idleMs ?? 250;
   const minClaimGapMs = options.minClaimGapMs ?? 25;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 2_000;
@@ -66,10 +67,23 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   const linkSweepMs = options.linkSweepMs ?? 30_000;
   const linkSweepLookbackMs = options.linkSweepLookbackMs ?? 10 * 60_000;
 
-  const sends = createTeamsSends({ store: deps.store, budget: deps.budget, log, now, sleep, random }, { maxInlineWaitMs, maxBackoffMs });
+  const sends = createTeamsSends(
+    { store: deps.store, worker: deps.workerId, budget: deps.budget, log, now, sleep, random },
+    { maxInlineWaitMs, maxBackoffMs },
+  );
   const send = sends.send;
 
-  const deliverInbound = async (row: OutboxRow, messageId: string): Promise<void> => {
+  // Every row this worker is delivering (heads and the rows of their digests): their leases are
+  // renewed while they are in hand, however long Teams takes, so nobody else takes them over.
+  const held = new Set<number>();
+  const hold = (ids: readonly number[]): void => ids.forEach((id) => held.add(id));
+  let renewing: NodeJS.Timeout | undefined;
+  const renewLeases = async (): Promise<void> => {
+    if (held.size === 0) return;
+    await deps.store.renewOutbox([...held], deps.workerId, leaseMs).catch((error: unknown) => log.warn({ err: error }, 'could not renew outbox leases'));
+  };
+
+  const deliverInbound = async (row: OutboxRow, messageId: string, taken: number[]): Promise<void> => {
     const first = await deps.store.getInbound(messageId);
     if (!first) {
       await deps.store.completeOutbox([row.id]);
@@ -82,20 +96,30 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       return;
     }
     const following = await deps.store.claimFollowing(row, deps.workerId, maxDigest - 1, leaseMs);
+    taken.push(...following.map((r) => r.id));
+    hold(taken);
     const rest = await Promise.all(following.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
     const messages = [first, ...rest.filter((m) => m !== undefined)];
     const ids = [row.id, ...following.map((r) => r.id)];
-    const card = await deps.cards.inbound(messages);
-    const thread = await deps.store.getThread(link.channelId, first.to, first.from);
-    const sent = await send(row, ids, link.channelId, async () => {
-      if (thread) {
-        await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
-      } else {
-        const created = await deps.gateway.createThread(channelTarget(link), { card });
-        await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });
-      }
+    const possibleRepeat = row.maybePosted || following.some((r) => r.maybePosted);
+    const card = await deps.cards.inbound(messages, { possibleRepeat });
+    let newThread = false;
+    const sent = await send(row, ids, link.channelId, {
+      post: async () => {
+        // Read in the channel's turn, right before the call: a thread made meanwhile is used.
+        const thread = await deps.store.getThread(link.channelId, first.to, first.from);
+        newThread = !thread;
+        if (thread) {
+          await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
+          return undefined;
+        }
+        return deps.gateway.createThread(channelTarget(link), { card });
+      },
+      record: async (created) => {
+        if (created) await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });
+      },
     });
-    if (sent) log.info({ messageIds: messages.map((m) => m.messageId), newThread: !thread }, 'inbound sms posted');
+    if (sent) log.info({ messageIds: messages.map((m) => m.messageId), newThread, possibleRepeat }, 'inbound sms posted');
   };
 
   const threadOf = async (ourNumber: string, customerNumber: string) => {
@@ -112,39 +136,50 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       await deps.store.completeOutbox([row.id]);
       return;
     }
-    const card = deps.cards.outbound(message);
-    await send(row, [row.id], place.link.channelId, async () => {
-      if (update) await deps.gateway.update(place.target, message.cardActivityId!, { card });
-      else {
-        const posted = await deps.gateway.post(place.target, { card });
-        if (posted.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
-      }
+    // An update replaces the card in place: doing it twice shows nothing twice.
+    const card = deps.cards.outbound(message, { possibleRepeat: row.maybePosted && !update });
+    await send(row, [row.id], place.link.channelId, {
+      post: async () => (update ? (await deps.gateway.update(place.target, message.cardActivityId!, { card }), undefined) : deps.gateway.post(place.target, { card })),
+      record: async (posted) => {
+        if (posted?.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
+      },
     });
   };
 
-  const handle = async (row: OutboxRow): Promise<void> => {
-    try {
-      switch (row.task.kind) {
-        case 'inbound':
-          await deliverInbound(row, row.task.messageId);
-          return;
-        case 'outbound-card':
-          await deliverOutbound(row, row.task.messageId, false);
-          return;
-        case 'outbound-update':
-          await deliverOutbound(row, row.task.messageId, true);
-          return;
-        case 'notice':
-          await deps.store.completeOutbox([row.id]);
-          return;
-        default: {
-          const never: never = row.task;
-          throw new Error(`unknown outbox task ${JSON.stringify(never)}`);
-        }
+  const deliver = async (row: OutboxRow, taken: number[]): Promise<void> => {
+    switch (row.task.kind) {
+      case 'inbound':
+        return deliverInbound(row, row.task.messageId, taken);
+      case 'outbound-card':
+        return deliverOutbound(row, row.task.messageId, false);
+      case 'outbound-update':
+        return deliverOutbound(row, row.task.messageId, true);
+      case 'notice':
+        return deps.store.completeOutbox([row.id]);
+      default: {
+        const never: never = row.task;
+        throw new Error(`unknown outbox task ${JSON.stringify(never)}`);
       }
+    }
+  };
+
+  const handle = async (row: OutboxRow): Promise<void> => {
+    // Ours already: a claim that found its lease ended while we are still on it (a store outage
+    // stopped the renewals). Delivering it again could post it twice.
+    if (held.has(row.id)) return;
+    const taken = [row.id];
+    hold(taken);
+    try {
+      await deliver(row, taken);
     } catch (error) {
-      // Our own failure (store, card): the lease ends and the row is tried again.
+      // Our own failure before any Teams call (the store, a card): back in line soon, or after
+      // the lease when the store cannot even take that.
       log.error({ err: error, id: row.id }, 'outbox row failed');
+      await deps.store
+        .deferOutbox(taken, new Date(now().getTime() + 1_000 + random() * 1_000), error instanceof Error ? error.message : String(error))
+        .catch((deferError: unknown) => log.warn({ err: deferError, id: row.id }, 'could not put an outbox row back; its lease will'));
+    } finally {
+      taken.forEach((id) => held.delete(id));
     }
   };
 
@@ -177,6 +212,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     runOnce,
     start(): void {
       worker.start();
+      renewing ??= setInterval(() => void renewLeases(), Math.max(1, Math.floor(leaseMs / 3))).unref();
       sweeping ??= setInterval(() => {
         sweep ??= sweepLinked().finally(() => (sweep = undefined));
       }, linkSweepMs).unref();
@@ -191,11 +227,14 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     async stop(graceMs?: number): Promise<number> {
       clearInterval(sweeping);
       sweeping = undefined;
+      // Leases of the rows still in hand are renewed until they are done or parked.
       // A sweep under way finishes before the store may close.
       await sweep;
       sends.stop();
-      if (await worker.stop(graceMs)) return 0;
-      return sends.parkUnrecorded();
+      const finished = await worker.stop(graceMs);
+      clearInterval(renewing);
+      renewing = undefined;
+      return finished ? 0 : sends.parkUnrecorded();
     },
   };
 };

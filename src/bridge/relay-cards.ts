@@ -22,9 +22,17 @@ const STATUS: Record<OutboundRecord['status'], { label: string; color: CardData[
  */
 export const cardTime = (at: Date): string => at.toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** How a card is posted: `possibleRepeat` when Teams may already show it (its answer was lost). */
+export interface RelayCardOptions {
+  readonly possibleRepeat?: boolean;
+}
+
+/** Honest about the one duplicate the bridge cannot rule out, so that nobody answers twice. */
+export const REPEAT_NOTE = 'This may repeat a card posted just before: Teams did not confirm that one, so the bridge posted it again.';
+
 /** The cards of the relay: a customer's SMS (one, or a digest) and our replies with their status. */
 export const createRelayCards = (deps: RelayCardsDeps) => ({
-  async inbound(messages: readonly InboundSms[]): Promise<AdaptiveCardJson> {
+  async inbound(messages: readonly InboundSms[], options: RelayCardOptions = {}): Promise<AdaptiveCardJson> {
     const first = messages[0]!;
     // A failed lookup (even one that throws before it returns a promise) only costs the name.
     const name = await Promise.resolve()
@@ -46,10 +54,11 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       messages: messages.map((m) => ({ text: m.body, time: cardTime(m.sentAt) })),
       ...(quote ? { quote } : {}),
       ...(notice ? { notice } : {}),
+      ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
       reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' },
     });
   },
-  outbound(message: OutboundRecord): AdaptiveCardJson {
+  outbound(message: OutboundRecord, options: RelayCardOptions = {}): AdaptiveCardJson {
     const status = STATUS[message.status];
     return deps.cards.render('outbound-sms', {
       customer: message.customerNumber,
@@ -59,6 +68,7 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       status: status.label,
       statusColor: status.color,
       ...(message.statusText && message.status === 'failed' ? { detail: message.statusText } : {}),
+      ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
       messageId: message.messageId,
     });
   },

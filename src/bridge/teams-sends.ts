@@ -8,7 +8,9 @@ import { createChannelTurns } from './channel-turns.js';
 export type TeamsBudget = Pick<TeamsRateLimiter, 'delayFor' | 'reserve' | 'penalize'>;
 
 export interface TeamsSendsDeps {
-  readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'deferOutbox' | 'parkOutbox'>;
+  readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'deferOutbox' | 'parkOutbox' | 'startOutboxAttempt'>;
+  /** Who holds the rows (the outbox worker's id). */
+  readonly worker: string;
   readonly budget: TeamsBudget;
   readonly log: Logger;
   readonly now: () => Date;
@@ -36,6 +38,14 @@ const BUDGET_MARGIN_MS = 10;
 const COMEBACK_SPREAD_MS = 1_000;
 /** The least a row turned away by a busy channel stays away (about what a send takes, and some). */
 const BUSY_RETRY_MS = 250;
+/** How often a store write that must happen (the outcome of a Teams call) is tried again, at most. */
+const PERSIST_MAX_GAP_MS = 2_000;
+
+/** One Teams call for some rows, and what to write once Teams took it (a new thread, a card's id). */
+export interface TeamsAttempt<R> {
+  readonly post: () => Promise<R>;
+  readonly record?: (result: R) => Promise<void>;
+}
 
 /**
  * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
@@ -49,6 +59,26 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   let stopping = false;
   // From the start of a Teams call until its outcome is recorded: these may be in Teams already.
   const unrecorded = new Map<readonly number[], string>();
+  // Set when the shutdown gives up on what is unrecorded: writes still being retried stop.
+  let abandoned = false;
+
+  /**
+   * Writes the outcome of a Teams call, again and again while the store fails (a failover, a
+   * dropped connection): the call happened, so it is the record that is retried, never the post.
+   * The worker keeps the rows' leases meanwhile. Gives up only when the shutdown abandons it.
+   */
+  const persist = async (what: string, write: () => Promise<unknown>): Promise<boolean> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await write();
+        return true;
+      } catch (error) {
+        if (abandoned) return false;
+        if (attempt === 0) deps.log.warn({ err: error, what }, 'could not record a teams outcome; trying again');
+        await deps.sleep(Math.min(PERSIST_MAX_GAP_MS, 100 * 2 ** attempt));
+      }
+    }
+  };
 
   /** When a row put back for its channel comes back: after `delayMs`, spread. */
   const comeBack = (delayMs: number): Date => new Date(now().getTime() + delayMs + deps.random() * COMEBACK_SPREAD_MS);
@@ -85,6 +115,8 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
   const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown): Promise<void> => {
     const refusal = error instanceof TeamsDeliveryError ? error : undefined;
+    // No answer at all (a timeout, a connection cut): Teams may have taken the post.
+    const outcome = refusal?.status === undefined ? 'unknown' : 'refused';
     if (refusal?.permanent) {
       await store.parkOutbox(ids, refusal.message, channelId);
       deps.log.error({ ids, status: refusal.status, channelId }, 'teams refused for good; parked');
@@ -96,31 +128,45 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
     if (refusal?.status === 429) deps.budget.penalize(channelId, retryAfterMs ?? 1_000);
     const base = Math.min(options.maxBackoffMs, 1_000 * 2 ** Math.min(attempts, 8));
     const wait = retryAfterMs ?? base * (0.5 + deps.random() / 2);
-    await store.retryOutbox(ids, new Date(now().getTime() + wait), refusal?.message ?? String(error));
+    await store.retryOutbox(ids, new Date(now().getTime() + wait), refusal?.message ?? String(error), outcome);
     deps.log.warn({ ids, status: refusal?.status, waitMs: Math.round(wait) }, 'teams delivery failed; will retry');
   };
 
   /** The call and the record of its outcome, which together are what must not be cut in two. */
-  const callAndRecord = async (
+  const callAndRecord = async <R>(
     row: OutboxRow,
     ids: readonly number[],
     channelId: string,
     reservation: SendReservation,
-    call: () => Promise<void>,
+    attempt: TeamsAttempt<R>,
   ): Promise<boolean> => {
+    // The mark goes first: a crash after the call leaves the rows marked as maybe posted. When the
+    // store cannot take it, or the rows are no longer ours, nothing is posted.
+    const marked = await store.startOutboxAttempt(ids, deps.worker).catch((error: unknown) => error);
+    if (marked !== ids.length) {
+      reservation.release();
+      if (typeof marked === 'number') deps.log.warn({ ids, held: marked }, 'rows no longer held before posting; left to their new holder');
+      else await persist('put back', () => store.deferOutbox(ids, comeBack(BUSY_RETRY_MS), 'the store failed before posting'));
+      return false;
+    }
     unrecorded.set(ids, channelId);
     try {
-      let failure: { error: unknown } | undefined;
+      let outcome: { ok: true; result: R } | { ok: false; error: unknown };
       try {
-        await call();
+        outcome = { ok: true, result: await attempt.post() };
       } catch (error) {
-        failure = { error };
+        outcome = { ok: false, error };
       }
       // Answered, refused or lost on the way: Teams may have counted it, so it counts from now.
       reservation.settle();
-      if (failure) await fail(ids, row.attempts, channelId, failure.error);
-      else await store.completeOutbox(ids);
-      return !failure;
+      if (!outcome.ok) {
+        await persist('failure', () => fail(ids, row.attempts, channelId, outcome.error));
+        return false;
+      }
+      const { result } = outcome;
+      const { record } = attempt;
+      if (record && !(await persist('record', () => record(result)))) return false;
+      return await persist('completion', () => store.completeOutbox(ids));
     } finally {
       unrecorded.delete(ids);
     }
@@ -132,7 +178,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
      * budget; true once Teams accepted it and the rows are done, false when they were put back
      * or parked.
      */
-    async send(row: OutboxRow, ids: readonly number[], channelId: string, call: () => Promise<void>): Promise<boolean> {
+    async send<R>(row: OutboxRow, ids: readonly number[], channelId: string, attempt: TeamsAttempt<R>): Promise<boolean> {
       if (await holdBack(ids)) return false;
       const release = await channelTurns.take(channelId);
       if (!release) {
@@ -142,7 +188,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       try {
         const reservation = await reserveBudget(channelId, ids);
         if (!reservation) return false;
-        return await callAndRecord(row, ids, channelId, reservation, call);
+        return await callAndRecord(row, ids, channelId, reservation, attempt);
       } finally {
         release();
       }
@@ -157,10 +203,14 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
      * could post them twice, so they wait, visible in `links`, for a person to link again.
      */
     async parkUnrecorded(): Promise<number> {
+      abandoned = true;
       const cut = [...unrecorded];
       unrecorded.clear();
       for (const [ids, channelId] of cut) {
-        await store.parkOutbox(ids, 'the bridge stopped while Teams was taking this post; it may be in the channel already', channelId);
+        // A store that is down leaves them claimed and marked: the next start takes them over as maybe posted.
+        await store
+          .parkOutbox(ids, 'the bridge stopped while Teams was taking this post; it may be in the channel already', channelId)
+          .catch((error: unknown) => deps.log.warn({ err: error, ids }, 'could not park a post cut short by the shutdown'));
         deps.log.warn({ ids, channelId }, 'shutdown cut a teams post short; parked so that it is not posted twice');
       }
       return cut.length;

@@ -133,6 +133,8 @@ export interface CardData {
     readonly quote?: string;
     /** Said when the customer opted out or back in with this text. */
     readonly notice?: string;
+    /** Said when this card may repeat one posted before (the bridge lost Teams' answer to it). */
+    readonly repeatNote?: string;
     /** Sends the Reply input (`body`) to the customer from `ourNumber`. */
     readonly reply: CardButton;
   };
@@ -148,6 +150,8 @@ export interface CardData {
     readonly statusColor: 'good' | 'attention' | 'default';
     /** ClickSend's error text for a failure. */
     readonly detail?: string;
+    /** Said when this card may repeat one posted before (the bridge lost Teams' answer to it). */
+    readonly repeatNote?: string;
     readonly messageId: string;
   };
   /** `links`: the numbers linked to this team's channels, and deliveries that could not be made. */

@@ -11,7 +11,10 @@ export interface TeamsGatewayDeps {
   /** The bot's Microsoft app id; none for unauthenticated local runs. */
   readonly appId: string | undefined;
   readonly logger: Logger;
-  /** Gives up on a Teams call that has not answered by then; 30 s unless a test says otherwise. */
+  /**
+   * Gives up on a Teams call that has not answered by then (its outcome is then unknown, and a
+   * retry is marked as a possible repeat); 90 s unless a test says otherwise: Teams can take a minute.
+   */
   readonly timeoutMs?: number;
   readonly metrics?: TeamsMetrics;
 }
@@ -37,7 +40,7 @@ interface Pipeline {
   addPolicy(policy: { name: string; sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<unknown>): Promise<unknown> }): void;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 90_000;
 const ROOT_MARKER = ';messageid=';
 
 /**

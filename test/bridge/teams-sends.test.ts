@@ -33,7 +33,7 @@ describe('Teams sends', () => {
     await opened.saveLink(link(ANY_NUMBER));
     for (let i = 0; i < customers; i += 1) await opened.acceptInbound(inbound(`m-${i}`, { from: customer(i) }));
     const sends = createTeamsSends(
-      { store: opened, budget: budgetAsking(delayMs), log: silentLogger, now: clock.now, sleep: async () => undefined, random: () => 0 },
+      { store: opened, worker: 'w1', budget: budgetAsking(delayMs), log: silentLogger, now: clock.now, sleep: async () => undefined, random: () => 0 },
       { maxInlineWaitMs: 2_000, maxBackoffMs: 300_000 },
     );
     return { clock, store: opened, sends };
@@ -44,7 +44,7 @@ describe('Teams sends', () => {
     const [row] = await store.claimOutbox('w1', 1, LEASE);
     sends.stop();
     const calls: string[] = [];
-    expect(await sends.send(row!, [row!.id], CHANNEL, async () => void calls.push('call'))).toBe(false);
+    expect(await sends.send(row!, [row!.id], CHANNEL, { post: async () => void calls.push('call') })).toBe(false);
     expect(calls).toEqual([]);
     expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 0 }]);
   });
@@ -55,10 +55,12 @@ describe('Teams sends', () => {
     let finishFirst!: () => void;
     const firstAnswered = new Promise<void>((resolve) => (finishFirst = resolve));
     const calls: number[] = [];
-    const call = (row: OutboxRow) => async () => {
-      calls.push(row.id);
-      if (row === first) await firstAnswered;
-    };
+    const call = (row: OutboxRow) => ({
+      post: async () => {
+        calls.push(row.id);
+        if (row === first) await firstAnswered;
+      },
+    });
     const sending = sends.send(first!, [first!.id], CHANNEL, call(first!));
     const waiting = sends.send(second!, [second!.id], CHANNEL, call(second!));
     expect(await sends.send(third!, [third!.id], CHANNEL, call(third!))).toBe(false);
@@ -74,9 +76,11 @@ describe('Teams sends', () => {
     let delayMs = 60_000;
     const { clock, store, sends } = await setUp(1, () => delayMs);
     const calls: string[] = [];
-    const failingCall = async () => {
-      calls.push('call');
-      throw new Error('socket hang up');
+    const failingCall = {
+      post: async () => {
+        calls.push('call');
+        throw new Error('socket hang up');
+      },
     };
 
     // Out of budget three times: each time the row goes back, untried.
@@ -96,6 +100,61 @@ describe('Teams sends', () => {
     clock.advance(499);
     expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([]);
     clock.advance(1);
-    expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 1 }]);
+    // No answer from Teams: the post may be there, so the next one is marked as a possible repeat.
+    expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 1, maybePosted: true }]);
+  });
+
+  it('retries the record of a post Teams took while the store fails, and never posts it again', async () => {
+    const { store, sends } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    let failures = 3;
+    const complete = store.completeOutbox.bind(store);
+    store.completeOutbox = async (ids) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('terminating connection due to administrator command');
+      }
+      return complete(ids);
+    };
+    const recorded: string[] = [];
+    const calls: string[] = [];
+    const sent = await sends.send(row!, [row!.id], CHANNEL, {
+      post: async () => {
+        calls.push('call');
+        return 'thread-1';
+      },
+      record: async (thread) => void recorded.push(thread),
+    });
+    expect(sent).toBe(true);
+    expect(calls).toEqual(['call']);
+    expect(recorded).toEqual(['thread-1']);
+    expect(failures).toBe(0);
+    expect(await store.outboxStats()).toMatchObject({ pending: 0 });
+  });
+
+  it('posts nothing when the store cannot mark the attempt first, and puts the row back untried', async () => {
+    const { clock, store, sends } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    const start = store.startOutboxAttempt.bind(store);
+    store.startOutboxAttempt = async () => {
+      throw new Error('connection refused');
+    };
+    const calls: string[] = [];
+    expect(await sends.send(row!, [row!.id], CHANNEL, { post: async () => void calls.push('call') })).toBe(false);
+    expect(calls).toEqual([]);
+    store.startOutboxAttempt = start;
+    clock.advance(2_000);
+    expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 0 }]);
+  });
+
+  it('posts nothing for rows another worker took over meanwhile', async () => {
+    const { clock, store, sends } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    clock.advance(LEASE);
+    const [takenOver] = await store.claimOutbox('w2', 1, LEASE);
+    expect(takenOver?.id).toBe(row!.id);
+    const calls: string[] = [];
+    expect(await sends.send(row!, [row!.id], CHANNEL, { post: async () => void calls.push('call') })).toBe(false);
+    expect(calls).toEqual([]);
   });
 });

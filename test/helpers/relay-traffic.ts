@@ -145,3 +145,18 @@ export const pushInbound = (bridgeUrl: string, body: Record<string, unknown>): P
 
 /** The inbound-SMS cards the bridge posted, in order. */
 export const inboundCards = (connector: FakeConnector) => connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+
+/**
+ * Pushes text `n` of `customer` as ClickSend does when the bridge cannot store it: again after a
+ * 5xx or a dropped connection, until it is answered 200 (any 4xx fails the test). How many
+ * pushes were refused on the way.
+ */
+export const pushSmsUntilStored = async (bridgeUrl: string, customer: number, n: number, to = OUR_NUMBER, attempts = 200): Promise<number> => {
+  for (let refused = 0; refused < attempts; refused += 1) {
+    const status = await pushSms(bridgeUrl, customer, n, to).catch(() => 0);
+    if (status === 200) return refused;
+    expect(status === 0 || status >= 500, `push of text ${n} of customer ${customer} answered ${status}`).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`text ${n} of customer ${customer} was never stored`);
+};
