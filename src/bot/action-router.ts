@@ -18,8 +18,8 @@ const isCard = (value: unknown): value is AdaptiveCardJson =>
 /**
  * Routes a card action to the action registered for its verb. Actions marked `once` run at
  * most once per clicked card and verb: a second click gets the first click's result (or a
- * "still working" card while the first runs). When an action did nothing (`retry`), the claim
- * is released so the corrected card can be submitted again.
+ * "still working" card while the first runs). When an action did nothing (`retry`), the claims
+ * are released so the corrected card can be submitted again.
  */
 export const createActionRouter = (actions: readonly CardAction[], deps: ActionRouterDeps) => {
   const byVerb = new Map(actions.map((action) => [action.verb, action]));
@@ -39,27 +39,44 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
     }
   };
 
-  const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
-    const scope = action.once === 'per-activity' ? `activity:${context.turn.activityId ?? ''}` : context.onceKey;
-    const key = `${context.turn.conversation.id}|${scope}|${action.verb}`;
-    if ((await deps.submissions.claimSubmission(key)) === 'duplicate') {
-      log.info({ verb: action.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
-      // A typed message delivered twice: its answer was (or is being) posted once already.
-      if (context.onceKey.startsWith('message:')) return {};
-      const earlier = await deps.submissions.getSubmission(key);
-      if (earlier?.state === 'done' && isCard(earlier.result)) return { replace: earlier.result };
-      return {
-        replace: deps.cards.render('done', {
-          title: 'Already on its way',
-          message: 'This was submitted already; it is acted on once. The result will show here.',
-          facts: [],
-          buttons: [],
-        }),
-      };
+  const duplicateOutcome = async (key: string, context: ActionContext): Promise<ActionOutcome> => {
+    log.info({ verb: context.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
+    // A typed message delivered twice: its answer was (or is being) posted once already.
+    if (context.onceKeys.some((k) => k.startsWith('message:'))) return {};
+    const earlier = await deps.submissions.getSubmission(key);
+    if (earlier?.state === 'done' && isCard(earlier.result)) return { replace: earlier.result };
+    return {
+      replace: deps.cards.render('done', {
+        title: 'Already on its way',
+        message: 'This was submitted already; it is acted on once. The result will show here.',
+        facts: [],
+        buttons: [],
+      }),
+    };
+  };
+
+  /** Claims every key, in order; on the first taken one, gives back those claimed and names it. */
+  const claimAll = async (keys: readonly string[]): Promise<{ taken?: string }> => {
+    const claimed: string[] = [];
+    for (const key of keys) {
+      if ((await deps.submissions.claimSubmission(key)) === 'claimed') {
+        claimed.push(key);
+        continue;
+      }
+      await Promise.all(claimed.map((k) => deps.submissions.releaseSubmission(k)));
+      return { taken: key };
     }
+    return {};
+  };
+
+  const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
+    const scopes = action.once === 'per-activity' ? [`activity:${context.turn.activityId ?? ''}`] : context.onceKeys;
+    const keys = scopes.map((scope) => `${context.turn.conversation.id}|${scope}|${action.verb}`);
+    const { taken } = await claimAll(keys);
+    if (taken !== undefined) return duplicateOutcome(taken, context);
     const outcome = await attempt(action, context);
-    if (outcome.settled === 'retry') await deps.submissions.releaseSubmission(key);
-    else await deps.submissions.completeSubmission(key, outcome.replace ?? null);
+    if (outcome.settled === 'retry') await Promise.all(keys.map((key) => deps.submissions.releaseSubmission(key)));
+    else await Promise.all(keys.map((key) => deps.submissions.completeSubmission(key, outcome.replace ?? null)));
     return outcome;
   };
 

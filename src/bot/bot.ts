@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { CARD_ID_FIELD, cardIdOf, withCardId } from '../cards/card-id.js';
 import type { Logger } from '../log.js';
 import type { OutgoingMessage, Turn } from '../teams/types.js';
 import type { ActionOutcome, Feature } from './actions/action.js';
@@ -12,8 +14,35 @@ export type Incoming =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'action'; readonly verb: string; readonly data: Readonly<Record<string, unknown>>; readonly via: 'submit' | 'execute' };
 
-/** A clicked card is known by its message id (`replyToId`); without one, by the invoke's own id. */
-const cardKey = (turn: Turn): string => `card:${turn.replyToId ?? turn.activityId ?? ''}`;
+/** JSON with every object's keys sorted: the same submission always reads the same. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+
+/**
+ * What a click is acted on once against (never the invoke's own id: Teams retries an invoke
+ * under a new one). The card id its button carries, and the clicked card's message id: both
+ * when Teams sent both, so that altering one does not make a click new. A click with neither
+ * (a card sent before card ids, in a client without `replyToId`; or a card id altered) is known
+ * by everything it submitted. Card ids are not signed: one of the right shape that no card
+ * carried, without a message id, reads as a new card (as a typed command would).
+ */
+const cardKeys = (turn: Turn, data: Readonly<Record<string, unknown>>): string[] => {
+  const cardId = cardIdOf(data);
+  const keys = [...(cardId ? [`card-id:${cardId}`] : []), ...(turn.replyToId ? [`card:${turn.replyToId}`] : [])];
+  if (keys.length > 0) return keys;
+  const { [CARD_ID_FIELD]: _, ...submitted } = data;
+  return [`submission:${createHash('sha256').update(canonicalJson(submitted)).digest('base64url')}`];
+};
+
+/** The turn, with a new card id in every card it sends (see src/cards/card-id.ts). */
+const withCardIds = (turn: Turn): Turn => {
+  const stamp = (message: OutgoingMessage): OutgoingMessage => (message.card ? { ...message, card: withCardId(message.card) } : message);
+  return { ...turn, send: (message) => turn.send(stamp(message)), update: (activityId, message) => turn.update(activityId, stamp(message)) };
+};
 
 /**
  * The bot's behaviour, free of botbuilder: commands and card actions come from the features'
@@ -42,7 +71,7 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
 
   const interceptors = features.flatMap((f) => (f.intercept ? [f.intercept] : []));
   const performer = (turn: Turn) => async (verb: string, data: Readonly<Record<string, unknown>>) =>
-    deliver(turn, await actions.run({ turn, verb, data, onceKey: `message:${turn.activityId ?? ''}` }), 'post');
+    deliver(turn, await actions.run({ turn, verb, data, onceKeys: [`message:${turn.activityId ?? ''}`] }), 'post');
 
   const runText = async (turn: Turn, raw: string): Promise<void> => {
     const text = cleanCommandText(raw);
@@ -98,7 +127,8 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
 
   return {
     /** A message: typed text or an Action.Submit; answers by posting and updating cards. */
-    async onMessage(turn: Turn, incoming: Incoming): Promise<void> {
+    async onMessage(teamsTurn: Turn, incoming: Incoming): Promise<void> {
+      const turn = withCardIds(teamsTurn);
       if (foreignTenant(turn)) {
         await turn.send({ card: refusalCard() }).catch(() => undefined);
         return;
@@ -108,25 +138,28 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
           await runText(turn, incoming.text);
           return;
         }
-        await deliver(turn, await actions.run({ turn, verb: incoming.verb, data: incoming.data, onceKey: cardKey(turn) }), 'in-place');
+        const { verb, data } = incoming;
+        await deliver(turn, await actions.run({ turn, verb, data, onceKeys: cardKeys(turn, data) }), 'in-place');
       } catch (error) {
         await fail(turn, error);
       }
     },
     /** An Action.Execute invoke: the returned card replaces the clicked one in place. */
-    async onExecute(turn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> {
+    async onExecute(teamsTurn: Turn, verb: string, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> {
+      const turn = withCardIds(teamsTurn);
       if (foreignTenant(turn)) return { replace: refusalCard() };
       try {
-        const outcome = await actions.run({ turn, verb, data, onceKey: cardKey(turn) });
+        const outcome = await actions.run({ turn, verb, data, onceKeys: cardKeys(turn, data) });
         if (outcome.reply) await turn.send(outcome.reply);
-        return outcome;
+        return outcome.replace ? { ...outcome, replace: withCardId(outcome.replace) } : outcome;
       } catch (error) {
         log.error({ err: error, activityId: turn.activityId, verb }, 'card action failed');
         return { replace: deps.cards.render('error', describeError(error, turn.activityId).card) };
       }
     },
     /** The bot was added to a team, chat or personal scope: remember where, welcome once. */
-    async onInstalled(turn: Turn): Promise<void> {
+    async onInstalled(teamsTurn: Turn): Promise<void> {
+      const turn = withCardIds(teamsTurn);
       if (foreignTenant(turn)) {
         await turn.send({ card: refusalCard() }).catch(() => undefined);
         return;

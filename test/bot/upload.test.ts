@@ -84,7 +84,7 @@ describe('upload through /api/messages', () => {
     expect(text).toContain(url);
     const served = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(served.equals(PDF)).toBe(true);
-    expect(executeActions(card)).toEqual([{ title: 'Fax it', verb: 'form.open', data: { form: 'fax', values: { file_url: url } } }]);
+    expect(executeActions(card)).toEqual([{ title: 'Fax it', verb: 'form.open', data: { form: 'fax', values: { file_url: url }, _card: expect.any(String) } }]);
     expectNoSecrets(bridge, card);
   });
 

@@ -7,11 +7,12 @@ import type { Command } from '../commands/command.js';
 export interface ActionContext {
   readonly turn: Turn;
   /**
-   * What "once" is counted against: the clicked card's message id for card actions, the
-   * typed message's own id for commands (a thread reply's `replyToId` is its thread's root,
-   * shared by every reply).
+   * What "once" is counted against; a click is new only while none of them was taken. Card
+   * actions: the card id in the button's data and the clicked card's message id (`replyToId`),
+   * each when Teams sent it, else the whole submission. Commands: the typed message's own id
+   * (a thread reply's `replyToId` is its thread's root, shared by every reply).
    */
-  readonly onceKey: string;
+  readonly onceKeys: readonly string[];
   readonly verb: string;
   readonly data: Readonly<Record<string, unknown>>;
 }
