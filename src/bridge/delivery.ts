@@ -95,13 +95,18 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       log.info({ messageId }, 'no channel linked to the number yet; waiting');
       return;
     }
-    const following = await deps.store.claimFollowing(row, deps.workerId, maxDigest - 1, leaseMs);
-    taken.push(...following.map((r) => r.id));
+    const claimed = await deps.store.claimFollowing(row, deps.workerId, maxDigest - 1, leaseMs);
+    taken.push(...claimed.map((r) => r.id));
     hold(taken);
+    // A post that may be in Teams already is posted again as it was, marked as a possible repeat:
+    // the texts that came after it go in the next card, so that the mark covers only repeats.
+    const cut = row.maybePosted ? claimed.findIndex((r) => !r.maybePosted) : -1;
+    const following = cut === -1 ? claimed : claimed.slice(0, cut);
+    if (cut !== -1) await deps.store.deferOutbox(claimed.slice(cut).map((r) => r.id), now(), 'behind a possible repeat');
     const rest = await Promise.all(following.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
     const messages = [first, ...rest.filter((m) => m !== undefined)];
     const ids = [row.id, ...following.map((r) => r.id)];
-    const possibleRepeat = row.maybePosted || following.some((r) => r.maybePosted);
+    const possibleRepeat = row.maybePosted;
     const card = await deps.cards.inbound(messages, { possibleRepeat });
     let newThread = false;
     const sent = await send(row, ids, link.channelId, {

@@ -14,8 +14,9 @@ export interface BridgeProcess {
  * The bridge as `npm start` runs it (the bundle: build first), with webhooks on, ClickSend
  * pointed at the sandbox and `DATABASE_URL` as given; resolves once it listens.
  */
-export const startBridgeProcess = async (options: { databaseUrl: string; sandbox: Sandbox }): Promise<BridgeProcess> => {
-  const port = await freePort();
+export const startBridgeProcess = async (options: { databaseUrl: string; sandbox: Sandbox; port?: number }): Promise<BridgeProcess> => {
+  // The same port as a killed process: the same instance starting again.
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const bridge = startProcess([...START_ARGS], {
     PORT: String(port),
