@@ -39,7 +39,7 @@ export const createLinks = (deps: LinksDeps) => {
       await deps.store.saveLink({ number, ...place, createdBy: by, createdAt: now() });
       // Texts that waited for a link, and posts Teams refused for good in this channel (the bot
       // may have been added back: linking again is how a team says so), go out now.
-      const released = (await deps.store.releaseWaiting(number)) + (await deps.store.releaseParked(place.channelId));
+      const released = (await deps.store.releaseWaiting(number)) + (await deps.store.releaseParked(place.channelId, number));
       log.info({ number, channelId: place.channelId, released }, 'number linked');
       if (released > 0) deps.wake?.();
       return { released, ...(previous ? { previous } : {}) };

@@ -219,9 +219,11 @@ export interface OutboxStore {
   releaseLinkedWaiting(since: Date): Promise<number>;
   /**
    * Puts the parked rows of a channel back in line (after `link` there: the bot may have been
-   * added back); returns the count.
+   * added back), and with `number` (not `*`) those of that number's threads wherever they were
+   * parked (it is linked to a channel that works now); returns the count. A parked row holds up
+   * the rows of its thread queued behind it, so that they follow it in order once it is let out.
    */
-  releaseParked(channelId: string): Promise<number>;
+  releaseParked(channelId: string, number?: string): Promise<number>;
   /**
    * Parks rows as waiting for a link to their number, with the rows queued behind them; a row
    * queued later for a thread that waits waits with it.

@@ -103,22 +103,41 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(card?.task).toEqual({ kind: 'outbound-card', messageId: 'out-1' });
     });
 
-    it('parks rows for good: they leave delivery, hold up nothing and are reported per channel', async () => {
+    it('parks rows for good: they leave delivery, hold up their own thread only and are reported per channel', async () => {
       const { clock, store } = await openAtT0();
-      await queue(store, 'a1', 'a2', 'b1', 'c1');
-      const [a1, b1, c1] = await store.claimOutbox('w1', 10, LEASE);
+      await queue(store, 'a1', 'a2', 'b1', 'c1', 'd1');
+      const [a1, b1, c1] = await store.claimOutbox('w1', 3, LEASE);
       await store.parkOutbox([a1!.id], 'Bot removed from the team', '19:alpha@thread.tacv2');
       clock.advance(1_000);
       await store.parkOutbox([b1!.id], 'Channel deleted', '19:alpha@thread.tacv2');
       await store.parkOutbox([c1!.id], 'Forbidden', '19:beta@thread.tacv2');
       await store.retryOutbox([a1!.id], T0, 'a parked row stays parked');
-      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
+      // a2 waits behind a1, in order, until a link lets a1 out; other threads go on.
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['d1']);
+      // Held up behind a parked row, a2 does not count as late for /readyz.
+      expect(await store.outboxStats()).toMatchObject({ pending: 2, parked: 3, oldestQueuedAt: T0 });
       expect(await store.parkedFor(['19:beta@thread.tacv2', '19:alpha@thread.tacv2', '19:none@thread.tacv2'])).toEqual([
         { channelId: '19:alpha@thread.tacv2', count: 2, reason: 'Channel deleted' },
         { channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' },
       ]);
       expect(await store.parkedFor(['19:beta@thread.tacv2'])).toEqual([{ channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' }]);
       expect(await store.parkedFor([])).toEqual([]);
+    });
+
+    it("lets a parked row out first, ahead of the texts of its thread that came after it, when its number is linked again", async () => {
+      const { store } = await openAtT0();
+      await queue(store, 'a1', 'a2', 'b1');
+      const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.parkOutbox([a1!.id], 'Forbidden', '19:old@thread.tacv2');
+      await store.completeOutbox([b1!.id]);
+      expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([]);
+      // Linked again, to another channel: the number's parked rows go out, whichever channel refused them.
+      expect(await store.releaseParked('19:new@thread.tacv2', OTHER_OURS)).toBe(0);
+      expect(await store.releaseParked('19:new@thread.tacv2', OUR)).toBe(1);
+      const [head] = await store.claimOutbox('w1', 10, LEASE);
+      expect(taskId(head!)).toBe('a1');
+      await store.completeOutbox([head!.id]);
+      expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
     });
 
     it('puts the parked rows of one channel back in line when asked, and no others', async () => {

@@ -31,6 +31,7 @@ const CLAIM = `
         WHERE p.key = o.key AND p.status IN ('pending', 'claimed', 'waiting') AND p.id < o.id)
       AND NOT EXISTS (SELECT 1 FROM outbox c
         WHERE c.key = o.key AND c.status IN ('pending', 'claimed', 'waiting') AND c.status = 'claimed' AND c.lease_until > $2)
+      AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.key = o.key AND q.status = 'parked' AND q.id < o.id)
     ORDER BY o.due_at, o.id
     LIMIT $4
     FOR UPDATE OF o SKIP LOCKED)
@@ -161,11 +162,11 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
       const { rows } = await pool.query<{ number: string }>('SELECT number FROM links WHERE created_at >= $1', [since]);
       return rows.length === 0 ? 0 : releaseWaitingOf(rows.map((row) => row.number));
     }),
-    releaseParked: guard('releaseParked', (channelId: string) =>
+    releaseParked: guard('releaseParked', (channelId: string, number?: string) =>
       update(
         `UPDATE outbox SET status = 'pending', due_at = $1, queued_at = $1, parked_channel_id = NULL, parked_at = NULL
-         WHERE status = 'parked' AND parked_channel_id = $2`,
-        [now(), channelId],
+         WHERE status = 'parked' AND (parked_channel_id = $2 OR split_part(key, '|', 1) = $3)`,
+        [now(), channelId, number === undefined || number === ANY_NUMBER ? null : number],
       ),
     ),
     outboxStats: guard('outboxStats', async () => {
@@ -175,7 +176,8 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
            (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed'))::int AS pending,
            (SELECT count(*) FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting')::int AS waiting,
            (SELECT count(*) FROM outbox WHERE status = 'parked')::int AS parked,
-           (SELECT min(COALESCE(queued_at, created_at)) FROM outbox WHERE status IN ('pending', 'claimed')) AS oldest`,
+           (SELECT min(COALESCE(o.queued_at, o.created_at)) FROM outbox o WHERE o.status IN ('pending', 'claimed')
+             AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.key = o.key AND q.status = 'parked' AND q.id < o.id)) AS oldest`,
       );
       const row = rows[0];
       return { pending: row?.pending ?? 0, waiting: row?.waiting ?? 0, parked: row?.parked ?? 0, oldestQueuedAt: row?.oldest ?? undefined };

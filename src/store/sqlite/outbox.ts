@@ -29,6 +29,7 @@ const CLAIM = `
         WHERE p.key = o.key AND p.status IN ('pending', 'claimed', 'waiting') AND p.id < o.id)
       AND NOT EXISTS (SELECT 1 FROM outbox c
         WHERE c.key = o.key AND c.status IN ('pending', 'claimed', 'waiting') AND c.status = 'claimed' AND c.lease_until > @now)
+      AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.key = o.key AND q.status = 'parked' AND q.id < o.id)
     ORDER BY o.due_at, o.id
     LIMIT @limit)
   RETURNING ${OUTBOX_ROW_COLUMNS}`;
@@ -98,9 +99,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
   const releaseLinked = db.transaction((at: number, since: number): number =>
     linkedNumbers.all(since).reduce((sum, { number }) => sum + releaseFor(at, number), 0),
   );
-  const releaseParked = db.prepare<[{ at: number; channelId: string }]>(
+  const releaseParked = db.prepare<[{ at: number; channelId: string; from: string | null; to: string | null }]>(
     `UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at, parked_channel_id = NULL, parked_at = NULL
-     WHERE status = 'parked' AND parked_channel_id = @channelId`,
+     WHERE status = 'parked' AND (parked_channel_id = @channelId OR (key >= @from AND key < @to))`,
   );
   // One subquery per partial index (a scan of the whole table, done rows and all, took 20 ms
   // with a day's worth of them: /readyz and every scrape run this).
@@ -109,7 +110,8 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed')) AS pending,
       (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting') AS waiting,
       (SELECT COUNT(*) FROM outbox WHERE status = 'parked') AS parked,
-      (SELECT MIN(COALESCE(queued_at, created_at)) FROM outbox WHERE status IN ('pending', 'claimed')) AS oldest`);
+      (SELECT MIN(COALESCE(o.queued_at, o.created_at)) FROM outbox o WHERE o.status IN ('pending', 'claimed')
+        AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.key = o.key AND q.status = 'parked' AND q.id < o.id)) AS oldest`);
   const parked = db.prepare<[string], { channelId: string; count: number; reason: string | null }>(`
     SELECT channelId, count, reason FROM (
       SELECT parked_channel_id AS channelId, last_error AS reason,
@@ -168,7 +170,10 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
     releaseWaiting: guard('releaseWaiting', (number: string) => releaseFor(now().getTime(), number)),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', (since: Date) => releaseLinked.immediate(now().getTime(), since.getTime())),
-    releaseParked: guard('releaseParked', (channelId: string) => releaseParked.run({ at: now().getTime(), channelId }).changes),
+    releaseParked: guard('releaseParked', (channelId: string, number?: string) => {
+      const range = number === undefined || number === ANY_NUMBER ? { from: null, to: null } : { from: `${number}|`, to: `${number}}` };
+      return releaseParked.run({ at: now().getTime(), channelId, ...range }).changes;
+    }),
     outboxStats: guard('outboxStats', () => {
       const row = stats.get();
       return {
