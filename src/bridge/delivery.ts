@@ -226,20 +226,20 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     wake: worker.wake,
     /**
      * Stops claiming, puts back the rows not yet posted and lets the Teams calls under way finish
-     * and be recorded, for up to `graceMs`; the calls still under way then are parked (see
-     * `parkUnrecorded`). Resolves with how many were.
+     * and be recorded, for up to `graceMs`; the calls still under way then are put back marked as
+     * maybe posted (see `releaseUnrecorded`). Resolves with how many were.
      */
     async stop(graceMs?: number): Promise<number> {
       clearInterval(sweeping);
       sweeping = undefined;
-      // Leases of the rows still in hand are renewed until they are done or parked.
+      // Leases of the rows still in hand are renewed until they are done or put back.
       // A sweep under way finishes before the store may close.
       await sweep;
       sends.stop();
       const finished = await worker.stop(graceMs);
       clearInterval(renewing);
       renewing = undefined;
-      return finished ? 0 : sends.parkUnrecorded();
+      return finished ? 0 : sends.releaseUnrecorded();
     },
   };
 };

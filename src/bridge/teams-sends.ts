@@ -198,20 +198,20 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       stopping = true;
     },
     /**
-     * Parks the rows whose Teams call started and whose outcome is not recorded (the shutdown
-     * could not wait for them). They may be in Teams already: trying them again by themselves
-     * could post them twice, so they wait, visible in `links`, for a person to link again.
+     * Puts back the rows whose Teams call started and whose outcome is not recorded (the shutdown
+     * could not wait for them), marked as maybe posted: whoever posts them next marks the card as
+     * a possible repeat. A store that is down leaves them claimed and marked: the next start of
+     * this instance, or another instance after the lease, takes them over the same way.
      */
-    async parkUnrecorded(): Promise<number> {
+    async releaseUnrecorded(): Promise<number> {
       abandoned = true;
       const cut = [...unrecorded];
       unrecorded.clear();
       for (const [ids, channelId] of cut) {
-        // A store that is down leaves them claimed and marked: the next start takes them over as maybe posted.
         await store
-          .parkOutbox(ids, 'the bridge stopped while Teams was taking this post; it may be in the channel already', channelId)
-          .catch((error: unknown) => deps.log.warn({ err: error, ids }, 'could not park a post cut short by the shutdown'));
-        deps.log.warn({ ids, channelId }, 'shutdown cut a teams post short; parked so that it is not posted twice');
+          .retryOutbox(ids, now(), 'the bridge stopped while Teams was taking this post; it may be in the channel already', 'unknown')
+          .catch((error: unknown) => deps.log.warn({ err: error, ids }, 'could not put back a post cut short by the shutdown'));
+        deps.log.warn({ ids, channelId }, 'shutdown cut a teams post short; it will be posted again marked as a possible repeat');
       }
       return cut.length;
     },
