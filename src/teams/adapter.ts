@@ -10,6 +10,7 @@ import {
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { createCountedLog } from './counted-log.js';
 import { takeOverRetries } from './gateway.js';
 
 const TURN_TIMEOUT_MS = 30_000;
@@ -81,23 +82,6 @@ const authFailureAnswer = (code: AuthFailureCode): { status: number; retryAfterS
       return _never;
     }
   }
-};
-
-const REFUSAL_LOG_EVERY_MS = 60_000;
-
-/** Logs events as one counted line a minute at most: anyone on the internet can cause them. */
-const createCountedLog = (write: (fields: Record<string, unknown>) => void, countKey: string) => {
-  let count = 0;
-  let lastLogAt = 0;
-  return (error: unknown): void => {
-    count += 1;
-    if (Date.now() - lastLogAt < REFUSAL_LOG_EVERY_MS) return;
-    lastLogAt = Date.now();
-    // The message only (botbuilder's and node-fetch's carry no secret): no stack, no headers.
-    const lastReason = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
-    write({ [countKey]: count, lastReason });
-    count = 0;
-  };
 };
 
 /** The `tid` claim of a bearer token, read without verifying anything (the token may be forged). */

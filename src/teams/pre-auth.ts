@@ -44,21 +44,3 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
     held: () => held,
   };
 };
-
-const LOG_EVERY_MS = 60_000;
-
-/**
- * Logs a refusal anyone can cause by the thousand as one counted line a minute at most, as
- * adapter.ts does for the tokens botbuilder refuses.
- */
-export const createCountedWarning = (write: (fields: { refused: number }) => void) => {
-  let refused = 0;
-  let loggedAt = -Infinity;
-  return (): void => {
-    refused += 1;
-    if (Date.now() - loggedAt < LOG_EVERY_MS) return;
-    loggedAt = Date.now();
-    write({ refused });
-    refused = 0;
-  };
-};

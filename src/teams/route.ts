@@ -5,7 +5,8 @@ import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
 import { activityIssuesOf, type ActivityIssue } from './activity-envelope.js';
 import type { BridgeActivityHandler } from './handler.js';
-import { createBodyBudget, createCountedWarning, isBearerShaped, UNAUTHENTICATED_BODY_BYTES } from './pre-auth.js';
+import { createCountedLog } from './counted-log.js';
+import { createBodyBudget, isBearerShaped, UNAUTHENTICATED_BODY_BYTES } from './pre-auth.js';
 
 // Teams caps a bot message at about 100 KB; an activity sent to us is of the same order.
 const MAX_ACTIVITY_BYTES = 256 * 1024;
@@ -98,9 +99,10 @@ const createPreAuthChecks = (maxBytes: number, logger: Logger) => {
   const releases = new WeakMap<restify.Request, () => void>();
   // Counted beside the tokens botbuilder refuses, where an operator looks for refused callers.
   const authLog = logger.child({ module: 'bot-auth' });
-  const countNoToken = createCountedWarning((fields) => authLog.warn(fields, 'activities refused: no valid Bot Framework token'));
-  const countBusy = createCountedWarning((fields) =>
-    log.warn({ ...fields, heldBytes: budget.held(), maxBytes }, 'activities refused: too many bodies being read before authentication'),
+  const countNoToken = createCountedLog((fields) => authLog.warn(fields, 'activities refused: no valid Bot Framework token'), 'refused');
+  const countBusy = createCountedLog(
+    (fields) => log.warn({ ...fields, heldBytes: budget.held(), maxBytes }, 'activities refused: too many bodies being read before authentication'),
+    'refused',
   );
   return {
     verifyTokenShape: (req: restify.Request, res: restify.Response, next: Next) => {
