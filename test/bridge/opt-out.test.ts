@@ -18,4 +18,11 @@ describe('optIntentOf', () => {
       expect(optIntentOf(text)).toBeUndefined();
     }
   });
+
+  it('takes any number of stops after the word, and is not fooled by a long run of them before other text', () => {
+    expect(optIntentOf('STOP!!!...!')).toBe('opt-out');
+    expect(optIntentOf(`START${'!'.repeat(10_000)}`)).toBe('opt-in');
+    // The regex this replaced tried every place in the run (quadratic); this is read once.
+    expect(optIntentOf(`${'!'.repeat(100_000)}x`)).toBeUndefined();
+  });
 });
