@@ -1,16 +1,7 @@
 import { describe, expect, it, type TestContext } from 'vitest';
-import { createDelivery, type DeliveryOptions } from '../../src/bridge/delivery.js';
-import { createRelayCards, REPEAT_NOTE } from '../../src/bridge/relay-cards.js';
-import { createCardRenderer } from '../../src/cards/render.js';
-import { silentLogger } from '../../src/log.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
-import { createAdapter } from '../../src/teams/adapter.js';
-import { createTeamsGateway } from '../../src/teams/gateway.js';
-import { createTeamsRateLimiter } from '../../src/teams/rate-limits.js';
-import { BOT, CHANNEL_ID, TEAM_ID, TENANT } from '../helpers/activities.js';
+import { REPEAT_NOTE } from '../../src/bridge/relay-cards.js';
 import { cardText } from '../helpers/bridge.js';
-import { startFakeConnector } from '../helpers/fake-connector.js';
+import { startWorker, type WorkerOptions } from '../helpers/delivery-worker.js';
 import { customerNumber, expectEachOnceInOrder, OUR_NUMBER, postedSms, smsBody, smsId, until } from '../helpers/relay-traffic.js';
 
 /**
@@ -21,54 +12,24 @@ import { customerNumber, expectEachOnceInOrder, OUR_NUMBER, postedSms, smsBody, 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const startWorker = async (
-  { onTestFinished }: TestContext,
-  options: DeliveryOptions & { teamsTimeoutMs?: number; wrapStore?: (store: Store) => Store } = {},
-) => {
-  const connector = await startFakeConnector();
-  const opened = await openSqliteStore({ path: ':memory:', logger: silentLogger });
-  const store = options.wrapStore ? options.wrapStore(opened) : opened;
-  const adapter = createAdapter({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined });
-  const delivery = createDelivery(
-    {
-      store,
-      gateway: createTeamsGateway({ adapter, appId: undefined, logger: silentLogger, ...(options.teamsTimeoutMs ? { timeoutMs: options.teamsTimeoutMs } : {}) }),
-      budget: createTeamsRateLimiter(),
-      cards: createRelayCards({ cards: createCardRenderer() }),
-      logger: silentLogger,
-      workerId: 'fault-test',
-    },
-    { idleMs: 20, ...options },
-  );
-  onTestFinished(async () => {
-    await delivery.stop();
-    await opened.close();
-    await connector.close();
-  });
-  await store.saveLink({
-    number: OUR_NUMBER,
-    teamId: TEAM_ID,
-    channelId: CHANNEL_ID,
-    tenantId: TENANT,
-    serviceUrl: connector.url,
-    botId: BOT.id,
-    createdBy: 'test',
-    createdAt: new Date(),
-  });
+/** A worker linked to the fixtures' channel, and a way to queue `texts` texts of `customers` customers. */
+const startLinkedWorker = async (context: TestContext, options: WorkerOptions = {}) => {
+  const worker = await startWorker(context, { idleMs: 20, ...options });
+  await worker.link();
   const queue = async (customers: number, texts: number) => {
     for (let n = 1; n <= texts; n += 1) {
       for (let c = 1; c <= customers; c += 1) {
-        await store.acceptInbound({ messageId: smsId(c, n), from: customerNumber(c), to: OUR_NUMBER, body: smsBody(c, n), sentAt: new Date() });
+        await worker.store.acceptInbound({ messageId: smsId(c, n), from: customerNumber(c), to: OUR_NUMBER, body: smsBody(c, n), sentAt: new Date() });
       }
     }
   };
-  return { connector, store, delivery, queue };
+  return { ...worker, queue };
 };
 
 describe('delivery under faults', () => {
   it('records a post again while the store fails right after Teams took it, and never posts it twice', { timeout: 20_000 }, async (context) => {
     let failing = 0;
-    const { connector, store, delivery, queue } = await startWorker(context, {
+    const { connector, store, delivery, queue } = await startLinkedWorker(context, {
       leaseMs: 300,
       wrapStore: (inner) => ({
         ...inner,
@@ -93,7 +54,7 @@ describe('delivery under faults', () => {
   });
 
   it('waits for a Teams that answers long after the lease, renewing it, and posts each text once', { timeout: 20_000 }, async (context) => {
-    const { connector, store, delivery, queue } = await startWorker(context, { leaseMs: 300 });
+    const { connector, store, delivery, queue } = await startLinkedWorker(context, { leaseMs: 300 });
     connector.hold();
     await queue(2, 2);
     delivery.start();
@@ -110,7 +71,7 @@ describe('delivery under faults', () => {
   });
 
   it('marks the card it posts again after Teams’ answer was lost as a possible repeat', { timeout: 20_000 }, async (context) => {
-    const { connector, store, delivery, queue } = await startWorker(context, { teamsTimeoutMs: 300, maxBackoffMs: 500 });
+    const { connector, store, delivery, queue } = await startLinkedWorker(context, { teamsTimeoutMs: 300, maxBackoffMs: 500 });
     await queue(1, 1);
     delivery.start();
     await until(async () => (await store.outboxStats()).pending === 0, 'the first text in its new thread');

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { createDelivery, type DeliveryOptions } from '../../src/bridge/delivery.js';
-import { createRelayCards } from '../../src/bridge/relay-cards.js';
-import { createCardRenderer } from '../../src/cards/render.js';
-import { silentLogger } from '../../src/log.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import { createAdapter } from '../../src/teams/adapter.js';
-import { createTeamsGateway } from '../../src/teams/gateway.js';
-import { createTeamsRateLimiter } from '../../src/teams/rate-limits.js';
 import { BOT, CHANNEL_ID, TEAM_ID, TENANT, textMessage } from '../helpers/activities.js';
 import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { startWorker } from '../helpers/delivery-worker.js';
 import { startFakeConnector, type ConnectorAttempt, type FakeConnector, type ScriptedFailure } from '../helpers/fake-connector.js';
 import { customerNumber, expectEachOnceInOrder, linkChannel, OUR_NUMBER, postedSms, pushBurst, smsBody, smsId, smsPosts, until } from '../helpers/relay-traffic.js';
 
@@ -289,41 +282,6 @@ describe.concurrent('a flood of texts', { timeout: 30_000 }, () => {
 // The bridge's worker keeps its production timing (its options are not reachable through
 // createApp), so the cap is checked on a worker of its own with a short longest backoff.
 describe('the outbox worker', () => {
-  /** A worker on a store of its own, posting into a fake connector; stopped after the test. */
-  const startWorker = async ({ onTestFinished }: TestContext, options: DeliveryOptions) => {
-    const connector = await startFakeConnector();
-    const store = await openSqliteStore({ path: ':memory:', logger: silentLogger });
-    const adapter = createAdapter({ appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined });
-    const delivery = createDelivery(
-      {
-        store,
-        gateway: createTeamsGateway({ adapter, appId: undefined, logger: silentLogger }),
-        budget: createTeamsRateLimiter(),
-        cards: createRelayCards({ cards: createCardRenderer() }),
-        logger: silentLogger,
-        workerId: 'cap-test',
-      },
-      options,
-    );
-    onTestFinished(async () => {
-      await delivery.stop();
-      await store.close();
-      await connector.close();
-    });
-    const link = () =>
-      store.saveLink({
-        number: OUR_NUMBER,
-        teamId: TEAM_ID,
-        channelId: CHANNEL_ID,
-        tenantId: TENANT,
-        serviceUrl: connector.url,
-        botId: BOT.id,
-        createdBy: 'test',
-        createdAt: new Date(),
-      });
-    return { connector, store, delivery, link };
-  };
-
   it('posts a text stored as waiting just as another instance linked its number, within a sweep', async (context) => {
     const { connector, store, delivery, link } = await startWorker(context, { idleMs: 50, linkSweepMs: 200 });
     await store.acceptInbound({ messageId: smsId(1, 1), from: customerNumber(1), to: OUR_NUMBER, body: smsBody(1, 1), sentAt: new Date() });
