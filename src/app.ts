@@ -6,6 +6,7 @@ import { createDelivery } from './bridge/delivery.js';
 import { createLinks } from './bridge/links.js';
 import { createRelayCards } from './bridge/relay-cards.js';
 import { createRelay } from './bridge/relay.js';
+import { createSharedTeamsBudget } from './bridge/teams-budget.js';
 import { createReplies } from './bridge/replies.js';
 import { checkClickSend } from './bridge/clicksend-check.js';
 import { createAccessPolicy } from './bot/access.js';
@@ -104,7 +105,8 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const delivery = createDelivery({
     store,
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
-    budget: createTeamsRateLimiter(),
+    // Instances sharing a database share Teams' budget through it; one alone keeps it in memory.
+    budget: store.sharedRates ? createSharedTeamsBudget({ rates: store.sharedRates, log: logger }) : createTeamsRateLimiter(),
     cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
     workerId,

@@ -3,9 +3,10 @@ import type { LinkRecord, LinkStore, OutboxRow, OutboxStore, RelayStore } from '
 import type { ConversationTarget, TeamsGateway } from '../teams/types.js';
 import { createOutboxWorker } from './outbox-worker.js';
 import type { RelayCards } from './relay-cards.js';
-import { createTeamsSends, type TeamsBudget } from './teams-sends.js';
+import type { TeamsBudget } from './teams-budget.js';
+import { createTeamsSends } from './teams-sends.js';
 
-export type { TeamsBudget } from './teams-sends.js';
+export type { TeamsBudget } from './teams-budget.js';
 
 export interface DeliveryDeps {
   readonly store: RelayStore & OutboxStore & Pick<LinkStore, 'findLink'>;

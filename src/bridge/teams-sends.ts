@@ -1,11 +1,10 @@
 import { TeamsDeliveryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { OutboxRow, OutboxStore } from '../store/relay.js';
-import type { SendReservation, TeamsRateLimiter } from '../teams/rate-limits.js';
 import { createChannelTurns } from './channel-turns.js';
+import type { BudgetReservation, TeamsBudget } from './teams-budget.js';
 
-/** Teams' budget per conversation and overall, as `src/teams/rate-limits.ts` keeps it. */
-export type TeamsBudget = Pick<TeamsRateLimiter, 'delayFor' | 'reserve' | 'penalize'>;
+export type { TeamsBudget } from './teams-budget.js';
 
 export interface TeamsSendsDeps {
   readonly store: Pick<OutboxStore, 'completeOutbox' | 'retryOutbox' | 'deferOutbox' | 'parkOutbox' | 'startOutboxAttempt'>;
@@ -92,16 +91,30 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
 
   /**
    * Waits for the channel's budget and reserves the send in it; undefined when the wait is too
-   * long to hold the rows (they go back in line) or the bridge is stopping. The check and the
-   * reservation share one tick: a send starting in another channel meanwhile counts this one,
-   * so that channels starting at once cannot all take the last places of the 50/s budget.
+   * long to hold the rows (they go back in line), the budget cannot be read (its store failed:
+   * no send without a budget) or the bridge is stopping. The check and the reservation are one
+   * step: a send starting in another channel meanwhile counts this one, so that channels starting
+   * at once cannot all take the last places of the 50/s budget.
    */
-  const reserveBudget = async (channelId: string, ids: readonly number[]): Promise<SendReservation | undefined> => {
+  const reserveBudget = async (channelId: string, ids: readonly number[]): Promise<BudgetReservation | undefined> => {
     let waitedMs = 0;
     for (;;) {
       if (await holdBack(ids)) return undefined;
-      const delay = deps.budget.delayFor(channelId);
-      if (delay === 0) return deps.budget.reserve(channelId);
+      let taken: BudgetReservation | number;
+      try {
+        taken = await deps.budget.take(channelId);
+      } catch (error) {
+        deps.log.warn({ err: error, ids, channelId }, 'could not read the Teams budget; rows put back');
+        await store.deferOutbox(ids, comeBack(BUSY_RETRY_MS), 'the Teams budget could not be read');
+        return undefined;
+      }
+      if (typeof taken !== 'number') {
+        // The shared budget answers after a round trip, during which the bridge may have begun to stop.
+        if (!stopping) return taken;
+        await taken.release();
+        continue;
+      }
+      const delay = taken;
       if (waitedMs + delay > options.maxInlineWaitMs) {
         await store.deferOutbox(ids, comeBack(delay), 'waiting for the Teams rate limit');
         return undefined;
@@ -137,14 +150,14 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
     row: OutboxRow,
     ids: readonly number[],
     channelId: string,
-    reservation: SendReservation,
+    reservation: BudgetReservation,
     attempt: TeamsAttempt<R>,
   ): Promise<boolean> => {
     // The mark goes first: a crash after the call leaves the rows marked as maybe posted. When the
     // store cannot take it, or the rows are no longer ours, nothing is posted.
     const marked = await store.startOutboxAttempt(ids, deps.worker).catch((error: unknown) => error);
     if (marked !== ids.length) {
-      reservation.release();
+      await reservation.release();
       if (typeof marked === 'number') deps.log.warn({ ids, held: marked }, 'rows no longer held before posting; left to their new holder');
       else await persist('put back', () => store.deferOutbox(ids, comeBack(BUSY_RETRY_MS), 'the store failed before posting'));
       return false;
@@ -158,7 +171,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
         outcome = { ok: false, error };
       }
       // Answered, refused or lost on the way: Teams may have counted it, so it counts from now.
-      reservation.settle();
+      await reservation.settle();
       if (!outcome.ok) {
         await persist('failure', () => fail(ids, row.attempts, channelId, outcome.error));
         return false;

@@ -7,6 +7,7 @@ import { createPostgresCustomers } from './postgres/customers.js';
 import { createPostgresLinks } from './postgres/links.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { createPostgresOutbox } from './postgres/outbox.js';
+import { createPostgresRateBudget } from './postgres/rate-budget.js';
 import { createPostgresMessages } from './postgres/relay.js';
 import { createPostgresSubmissions } from './postgres/submissions.js';
 import type { Clock, Store } from './store.js';
@@ -80,6 +81,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     ...relay,
     ...outbox,
     ...createPostgresAudit(pool),
+    sharedRates: createPostgresRateBudget(pool),
     ping: guard('ping', async () => {
       await pool.query('SELECT 1');
     }),

@@ -10,6 +10,7 @@
  */
 
 import type { AuditStore } from './audit.js';
+import type { SharedRateStore } from './rate-budget.js';
 import type { LinkStore, OutboxStore, RelayStore } from './relay.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
@@ -90,6 +91,11 @@ export interface Store extends ConversationStore, SubmissionStore, LinkStore, Re
   prune(): Promise<PruneResult>;
   /** Frees the connection(s); later calls reject. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * The rate budget every instance on this database shares; only on an engine several instances
+   * share (PostgreSQL). Without it, one instance keeps its budget in memory.
+   */
+  readonly sharedRates?: SharedRateStore;
 }
 
 /** Every engine reads the time from here, so that tests can move it. */

@@ -51,6 +51,8 @@ export interface TeamsRateLimiter {
    * counts against its budget and the global one until it is settled or released.
    */
   reserve(conversationId: string): SendReservation;
+  /** `delayFor` and, when it is 0, `reserve`, in one step: the reservation, or the milliseconds to wait. */
+  take(conversationId: string): SendReservation | number;
   /** A send made and answered now: `reserve(id).settle()`. */
   record(conversationId: string): void;
   /**
@@ -173,19 +175,25 @@ export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): T
     return { settle: () => close(true), release: () => close(false) };
   };
 
+  const delayFor = (conversationId: string): number => {
+    const at = now();
+    const state = conversations.get(conversationKey(conversationId));
+    const ready = Math.max(
+      global.readyAt(TEAMS_LIMITS.global, at),
+      globalBlockedUntil,
+      state ? state.log.readyAt(TEAMS_LIMITS.perConversation, at) : at,
+      state?.blockedUntil ?? at,
+    );
+    return Math.max(0, ready - at);
+  };
+
   return {
-    delayFor(conversationId) {
-      const at = now();
-      const state = conversations.get(conversationKey(conversationId));
-      const ready = Math.max(
-        global.readyAt(TEAMS_LIMITS.global, at),
-        globalBlockedUntil,
-        state ? state.log.readyAt(TEAMS_LIMITS.perConversation, at) : at,
-        state?.blockedUntil ?? at,
-      );
-      return Math.max(0, ready - at);
-    },
+    delayFor,
     reserve,
+    take(conversationId) {
+      const delay = delayFor(conversationId);
+      return delay === 0 ? reserve(conversationId) : delay;
+    },
     record(conversationId) {
       reserve(conversationId).settle();
     },

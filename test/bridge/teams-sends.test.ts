@@ -14,7 +14,7 @@ const LEASE = 60_000;
 /** A budget that asks for `delayMs` before each send, and counts nothing. */
 const budgetAsking = (delayMs: () => number): TeamsBudget => ({
   delayFor: () => delayMs(),
-  reserve: () => ({ settle: () => undefined, release: () => undefined }),
+  take: () => delayMs() || { settle: () => undefined, release: () => undefined },
   penalize: () => undefined,
 });
 

@@ -23,8 +23,8 @@ describe('two bridge instances sharing PostgreSQL', { timeout: 30_000 }, () => {
     ]);
     // The link names a's connector as the channel's service URL: both instances post there.
     await linkChannel(a.url, a.connector);
-    // Each instance keeps Teams' budget on its own, so together they can go over it: the 429s
-    // that come back must not cost a text or post one twice.
+    // The instances share Teams' budget through the database (see instances-budget.test.ts);
+    // a 429 that comes back anyway must not cost a text or post one twice.
     a.connector.enforceLimits(true);
 
     // Customers text at once; each one's texts arrive in order, alternating between the

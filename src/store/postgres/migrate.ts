@@ -4,7 +4,7 @@ import { latestVersion, migrations as allMigrations, pendingMigrations, type Mig
 
 // The first key of pg_advisory_lock(int, int): "brdg" as an int4, so that our lock cannot meet
 // another application's; the second is a hash of the schema name.
-const LOCK_NAMESPACE = 0x62726467;
+export const LOCK_NAMESPACE = 0x62726467;
 
 /** Double-quotes an identifier for SQL; `schema` is checked to be a plain name before this. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { REPEAT_NOTE } from '../../src/bridge/relay-cards.js';
+import { createSandbox } from '../../src/sandbox/server.js';
+import { cardText } from '../helpers/bridge.js';
+import { startBridgeProcess, type BridgeProcess } from '../helpers/bridge-process.js';
+import { startFakeConnector } from '../helpers/fake-connector.js';
+import { createTestDatabase, withAdmin } from '../helpers/postgres.js';
+import { linkChannel, postedSms, pushBurst, until } from '../helpers/relay-traffic.js';
+
+/**
+ * Three bridge processes on one PostgreSQL database flood ten channels of one Teams, which
+ * answers 429 beyond its limits. Teams counts the app's sends whichever instance made them, so
+ * the instances keep one budget between them: almost nothing is refused. One of them is killed
+ * with SIGKILL mid-flood; the others deliver what it held once its leases end, and every text
+ * shows once and in order (but for a post Teams took as it died, shown again marked as such).
+ */
+
+const INSTANCES = 3;
+const CHANNELS = 10;
+/** Per channel; customers are numbered across channels, so that each text names its channel. */
+const CUSTOMERS = 4;
+const PER_CUSTOMER = 8;
+const KILLED_AFTER = 4;
+
+const ourNumber = (channel: number): string => `+614800001${String(channel).padStart(2, '0')}`;
+const channelId = (channel: number): string => `19:flood-${channel}@thread.tacv2`;
+
+describe('three bridge instances sharing PostgreSQL', () => {
+  it('keep one Teams budget between them: under 1% of posts refused, every text once and in order, one killed mid-flood', { timeout: 120_000 }, async ({ onTestFinished }) => {
+    const sandbox = await createSandbox();
+    const connector = await startFakeConnector();
+    const database = await createTestDatabase();
+    onTestFinished(async () => {
+      await connector.close();
+      await sandbox.close();
+      await database.drop();
+    });
+    const instances: BridgeProcess[] = [];
+    for (let i = 0; i < INSTANCES; i += 1) instances.push(await startBridgeProcess({ databaseUrl: database.url, sandbox }));
+    for (let c = 0; c < CHANNELS; c += 1) await linkChannel(instances[c % INSTANCES]!.url, connector, { number: ourNumber(c), channelId: channelId(c) });
+    connector.enforceLimits(true);
+
+    // Every channel at once; each channel's pushes go round the instances that are alive.
+    const flood = (from: number, to: number, alive: readonly BridgeProcess[]) =>
+      Promise.all(
+        Array.from({ length: CHANNELS }, (_, c) =>
+          pushBurst((i) => alive[(i + c) % alive.length]!.url, CUSTOMERS, from, to, { first: c * CUSTOMERS + 1, ourNumber: ourNumber(c) }),
+        ),
+      );
+    await flood(1, KILLED_AFTER, instances);
+    const killed = instances.pop()!;
+    await killed.kill();
+    await flood(KILLED_AFTER + 1, PER_CUSTOMER, instances);
+
+    const customers = CHANNELS * CUSTOMERS;
+    const unmarked = () => {
+      const repeats = new Set(connector.cards().flatMap((c, i) => (cardText(c.card).includes(REPEAT_NOTE) ? [i] : [])));
+      return postedSms(connector).filter((p) => !repeats.has(p.post));
+    };
+    // The killed instance's rows wait for their leases (30 s) before the others take them.
+    await until(() => unmarked().length >= customers * PER_CUSTOMER, 'every text in Teams', 60_000);
+    await until(
+      () => withAdmin(async (client) => (await client.query(`SELECT 1 FROM outbox WHERE status IN ('pending', 'claimed', 'waiting') LIMIT 1`)).rowCount === 0, database.url),
+      'an empty outbox',
+    );
+
+    const posted = unmarked();
+    for (let customer = 1; customer <= customers; customer += 1) {
+      const mine = posted.filter((p) => p.customer === customer);
+      expect(mine.map((p) => p.n), `texts of customer ${customer}, as posted`).toEqual(Array.from({ length: PER_CUSTOMER }, (_, i) => i + 1));
+      expect(new Set(mine.map((p) => p.conversationId)).size, `threads of customer ${customer}`).toBe(1);
+      expect(mine[0]!.conversationId.startsWith(channelId(Math.floor((customer - 1) / CUSTOMERS))), `channel of customer ${customer}`).toBe(true);
+    }
+    expect(connector.calls.filter((c) => c.created).length, 'threads started').toBe(customers);
+    const sends = connector.attempts.filter((a) => a.status !== 0 && a.path.startsWith('/v3/conversations')).length;
+    expect(connector.throttled / sends, `${connector.throttled} of ${sends} sends answered 429`).toBeLessThan(0.01);
+  });
+});
