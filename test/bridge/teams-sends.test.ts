@@ -147,6 +147,28 @@ describe('Teams sends', () => {
     expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 0 }]);
   });
 
+  it('posts nothing when the budget cannot be read (its store failed), and puts the row back untried', async () => {
+    const { clock, store } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    const sendsWithoutBudget = createTeamsSends(
+      {
+        store,
+        worker: 'w1',
+        budget: { ...budgetAsking(() => 0), take: async () => Promise.reject(new Error('connection refused')) },
+        log: silentLogger,
+        now: clock.now,
+        sleep: async () => undefined,
+        random: () => 0,
+      },
+      { maxInlineWaitMs: 2_000, maxBackoffMs: 300_000 },
+    );
+    const calls: string[] = [];
+    expect(await sendsWithoutBudget.send(row!, [row!.id], CHANNEL, { post: async () => void calls.push('call') })).toBe(false);
+    expect(calls).toEqual([]);
+    clock.advance(2_000);
+    expect(await store.claimOutbox('w1', 1, LEASE)).toEqual([{ ...row, attempts: 0 }]);
+  });
+
   it('posts nothing for rows another worker took over meanwhile', async () => {
     const { clock, store, sends } = await setUp(1, () => 0);
     const [row] = await store.claimOutbox('w1', 1, LEASE);
