@@ -95,14 +95,16 @@ export const startFakeConnector = async ({ now = Date.now, markers = /SEQ(\d+)E/
         seen.add(n);
       }
       const at = now();
+      // The bridge's note on a post it made again after losing Teams' answer (a killed instance).
+      const repeat = text.includes('This may repeat a card');
       if (created) {
         const id = String(1_700_000_000_000 + next++);
         const threadId = `${channelId};messageid=${id}`;
-        posts.push({ at, method, thread: threadId, channel: channelId, created: true, messages });
+        posts.push({ at, method, thread: threadId, channel: channelId, created: true, messages, repeat });
         sendJson(res, 201, { id: threadId, activityId: id });
       } else {
         const id = method === 'PUT' ? decodeURIComponent(match[2]) : `bot-activity-${next++}`;
-        posts.push({ at, method, thread: conversationId, channel: conversationKey(conversationId), created: false, messages });
+        posts.push({ at, method, thread: conversationId, channel: conversationKey(conversationId), created: false, messages, repeat });
         sendJson(res, 200, { id });
       }
       onPost?.();
