@@ -1,4 +1,5 @@
 import type { AdaptiveCardJson, CardData, Choice } from '../cards/types.js';
+import type { VoiceLanguage } from '../clicksend/voice.js';
 import type { FormErrors, FormName } from '../bridge/forms.js';
 import type { BotDeps } from './deps.js';
 
@@ -10,6 +11,17 @@ export interface FormState {
 }
 
 const LANGUAGES_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Adaptive Cards in Teams cannot narrow the voice choices to the language picked (that would
+ * take a refresh round trip per change), so each language says which voices it has:
+ * "English, India (en-in): female voice only".
+ */
+const languageTitle = (l: VoiceLanguage): string => {
+  const name = `${l.country ?? l.code} (${l.code})`;
+  if (l.gender.length === 0) return name;
+  return `${name}: ${l.gender.length === 1 ? `${l.gender[0]} voice only` : l.gender.join(' or ')}`;
+};
 
 /** The ids of every input a rendered card shows. */
 const inputIdsOf = (card: unknown): Set<string> => {
@@ -54,10 +66,7 @@ export const createFormCards = (deps: BotDeps) => {
   const voiceLanguages = async (): Promise<Choice[]> => {
     if (languages && Date.now() - languages.at < LANGUAGES_TTL_MS) return languages.choices;
     const choices = await safely('voice languages', async () =>
-      (await deps.clicksend!.voice.languages()).map((l) => ({
-        title: `${l.country ?? l.code} (${l.code}): ${l.gender.join(', ')}`,
-        value: l.code,
-      })),
+      (await deps.clicksend!.voice.languages()).map((l) => ({ title: languageTitle(l), value: l.code })),
     );
     if (choices.length > 0) languages = { at: Date.now(), choices };
     return choices;

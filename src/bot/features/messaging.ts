@@ -1,6 +1,7 @@
 import type { Fact } from '../../cards/types.js';
 import { isValidPhoneNumber, type CountryCode } from '../../domain/phone.js';
 import { createFormSchemas } from '../../bridge/forms.js';
+import { createVoiceChoices } from '../../bridge/voice-choice.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { Feature } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
@@ -53,6 +54,8 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
   // A list is expanded by ClickSend, so its numbers are not known here: opt-outs are checked
   // for numbers given directly (ClickSend's own opt-out list applies to list sends).
   const directNumber = (value: { to?: string | undefined }) => (value.to ? [value.to] : []);
+  // Built once with the bot, so ClickSend's voice languages are read once an hour, not per call.
+  const voiceChoices = createVoiceChoices({ logger: deps.logger });
 
   const actions = [
     ...createSendActions(deps, forms, {
@@ -85,6 +88,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       form: 'voice',
       kind: 'Voice call',
       schema: schemas.voice,
+      verify: (client, v) => voiceChoices.verifyVoiceChoice(client, v.lang, v.voice),
       optOutNumbers: directNumber,
       confirmFirst: isList,
       describe: (v) => [recipientFact(v), { title: 'Text', value: v.body }, { title: 'Voice', value: `${v.lang}, ${v.voice}` }],

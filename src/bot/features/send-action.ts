@@ -4,7 +4,7 @@ import type { ClickSendClient } from '../../clicksend/client.js';
 import { ClickSendMessagesFailedError } from '../../clicksend/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
-import { formValues, parseForm, type FormName } from '../../bridge/forms.js';
+import { formValues, parseForm, type FormName, type FormParse } from '../../bridge/forms.js';
 import type { Turn } from '../../teams/types.js';
 import type { ActionOutcome, CardAction, Permission } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
@@ -36,6 +36,8 @@ export interface SendSpec<S extends z.ZodType> {
   /** Who may send it (an SMS to a number: senders; to a whole list: admins), read from the raw input. */
   readonly permission: (data: Readonly<Record<string, unknown>>) => Permission;
   readonly schema: S;
+  /** Checks ClickSend must be asked about (a voice the language has), right after the form parses; throws `InvalidRequestError`. */
+  readonly verify?: (client: ClickSendClient, value: z.output<S>) => Promise<void>;
   /** The phone numbers texted or called, checked against opt-outs (none for fax and post). */
   readonly optOutNumbers?: (value: z.output<S>) => readonly string[];
   /** Whether to show the price and ask first: list sends, letters, postcards. */
@@ -125,7 +127,18 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     }
   };
 
-  const read = (data: Readonly<Record<string, unknown>>) => parseForm(spec.schema, data);
+  /** The form parsed, then `spec.verify`'d: both refuse under the form's inputs, before anything is priced or sent. */
+  const read = async (data: Readonly<Record<string, unknown>>): Promise<FormParse<z.output<S>>> => {
+    const parsed = parseForm(spec.schema, data);
+    if (!parsed.ok || !spec.verify) return parsed;
+    try {
+      await spec.verify(needClickSend(deps), parsed.value);
+      return parsed;
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
+      return { ok: false, errors: Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message])) };
+    }
+  };
 
   /** The confirmation, or the form again (with what was typed) when ClickSend refused the price. */
   const confirmOrRefuse = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
@@ -147,7 +160,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       once: true,
       permission: spec.permission,
       async run({ turn, data }) {
-        const parsed = read(data);
+        const parsed = await read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
         if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
           await verifyNotOptedOut(parsed.value);
@@ -162,7 +175,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       verb: spec.priceVerb,
       permission: spec.permission,
       async run({ data }) {
-        const parsed = read(data);
+        const parsed = await read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
         return confirmOrRefuse(parsed.value, data);
       },
