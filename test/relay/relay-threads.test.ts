@@ -36,6 +36,21 @@ const receipt = (bridge: TestBridge, body: Record<string, unknown>) =>
 
 const posts = (bridge: TestBridge) => inboundCards(bridge.connector);
 
+/** The inputs of a card, with their limits. */
+const inputsOf = (card: unknown): { id: string; maxLength?: number }[] => {
+  const found: { id: string; maxLength?: number }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const { type, id, maxLength } = node as { type?: unknown; id?: unknown; maxLength?: unknown };
+      if (typeof type === 'string' && type.startsWith('Input.') && typeof id === 'string') found.push({ id, ...(typeof maxLength === 'number' ? { maxLength } : {}) });
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+};
+
 const sentSms = (bridge: TestBridge) => bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
 
 /** Links OUR, lets CUSTOMER text it, and returns the thread's root post. */
@@ -156,8 +171,8 @@ describe('replying from a thread', () => {
     const data = { customer: CUSTOMER, ourNumber: OUR };
     const empty = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: '   ' });
     expect(cardText(empty.value)).toContain('type the reply first');
-    const long = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'x'.repeat(1_225) });
-    expect(cardText(long.value)).toContain('at most 1,224 characters');
+    await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'x'.repeat(1_225) });
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Your reply is 1,225 characters')));
     expect(sentSms(bridge)).toHaveLength(0);
   });
 
@@ -260,5 +275,40 @@ describe('which channel gets a text', () => {
     expect(any.call.created).toBe(true);
     expect(any.call.conversationId.startsWith(`${CHANNEL_ID};messageid=`)).toBe(true);
     expect(bridge.logs()).not.toContain(TEST_WEBHOOK_TOKEN);
+  });
+});
+
+describe('the length of a reply', () => {
+  const refusalOf = (bridge: TestBridge, words: string) => until(() => bridge.connector.cards().find((c) => cardText(c.card).includes(words)));
+
+  it('refuses a 1,300-character reply with its length and parts in a new message in the thread, keeps the card and sends nothing', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'x'.repeat(1_300) });
+    expect(answer.type).not.toBe('application/vnd.microsoft.card.adaptive');
+    const refusal = await refusalOf(bridge, 'Your reply is');
+    expect(cardText(refusal.card)).toContain('Your reply is 1,300 characters (9 SMS parts); the most is 1,224 characters or 8 parts');
+    expect(refusal.call.conversationId).toBe(root.call.conversationId);
+    expect(bridge.connector.calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
+    expect(sentSms(bridge)).toHaveLength(0);
+  });
+
+  it('refuses a Unicode reply of 70 x 9 characters for its 10 SMS parts, though it is under 1,224 characters', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Ж'.repeat(70 * 9) });
+    const refusal = await refusalOf(bridge, 'Your reply is');
+    expect(cardText(refusal.card)).toContain('Your reply is 630 characters (10 SMS parts); the most is 1,224 characters or 8 parts');
+    expect(sentSms(bridge)).toHaveLength(0);
+  });
+
+  it('sends a GSM reply of exactly 1,224 characters, typed in a Reply field that does not cut it short', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const input = inputsOf(root.card).find((i) => i.id === 'body');
+    expect(input?.maxLength ?? Number.POSITIVE_INFINITY).toBeGreaterThan(1_224);
+    await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'y'.repeat(1_224) });
+    await until(() => sentSms(bridge).length === 1);
+    expect(sentSms(bridge)[0]?.body).toBe('y'.repeat(1_224));
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { verifyRequest } from '../../clicksend/requests.js';
 import { parsePhoneNumber } from '../../domain/phone.js';
+import { replyLengthProblem } from '../../domain/reply-length.js';
 import { UsageError } from '../../errors.js';
 import { ANY_NUMBER } from '../../store/relay.js';
 import type { Turn } from '../../teams/types.js';
@@ -12,7 +13,8 @@ import type { SentReply } from '../../bridge/replies.js';
 const ReplySchema = z.object({
   customer: z.string().min(1),
   ourNumber: z.string().min(1),
-  body: z.string().trim().min(1, 'type the reply first').max(1224, 'at most 1,224 characters'),
+  // Its length is checked apart (replyLengthProblem), to be refused in a message of its own.
+  body: z.string().trim().min(1, 'type the reply first'),
 });
 
 const channelPlace = (turn: Turn) => {
@@ -45,6 +47,12 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
       async run({ turn, data }) {
         // A coded InvalidRequestError: the card then says what is wrong with the reply.
         const reply = verifyRequest('thread.reply', ReplySchema, data);
+        const tooLong = replyLengthProblem(reply.body);
+        // A new message in the thread: the customer's card, with their text, is never replaced.
+        if (tooLong) {
+          const card = deps.cards.render('error', { title: 'Your reply was not sent', message: tooLong.message, details: [] });
+          return { reply: { card }, settled: 'retry' };
+        }
         const thread = await replies.threadOf(turn.conversation.id);
         if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
           throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
