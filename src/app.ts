@@ -20,6 +20,7 @@ import type { Config } from './config.js';
 import { createAuditExports } from './bridge/audit-export.js';
 import { mountAuditExportRoute } from './http/audit-export-route.js';
 import { mountInfoPages } from './http/pages.js';
+import { createClickSendReachability } from './http/clicksend-reachability.js';
 import { createReadinessCheck } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
 import { mountWebhookRoutes, WEBHOOK_PATHS } from './inbound/routes.js';
@@ -27,6 +28,7 @@ import type { Logger } from './log.js';
 import { createMetrics } from './metrics/metrics.js';
 import { countWebhookRefusals } from './metrics/webhook-refusals.js';
 import { openStore } from './store/open.js';
+import { createStoreCheck } from './store/write-probe.js';
 import type { Store } from './store/store.js';
 import { createAdapter, type AdapterOptions } from './teams/adapter.js';
 import { createFileDownloader } from './teams/download.js';
@@ -83,7 +85,15 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const { logger } = deps;
   const log = logger.child({ module: 'app' });
   const store = deps.store ?? (await openStore(config.database, { logger }));
-  const metrics = createMetrics({ version: VERSION, outbox: store });
+  // /readyz and bridge_store_up read one cached write probe; ClickSend's reachability comes from its calls.
+  const storeCheck = createStoreCheck(() => store.probeWrite());
+  const clicksendReachability = createClickSendReachability();
+  const metrics = createMetrics({
+    version: VERSION,
+    outbox: store,
+    storeUp: async () => (await storeCheck()).ok,
+    onClickSendCall: clicksendReachability.record,
+  });
   const dispatcher = deps.clicksendDispatcher ?? createClickSendDispatcher();
   const clicksend = config.clicksend.credentials
     ? createClickSendClient(
@@ -133,7 +143,13 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
 
   const server = createHttpServer({
     logger,
-    readiness: createReadinessCheck({ outbox: store, maxOutboxAgeMs: config.readyMaxOutboxAgeMs }),
+    readiness: createReadinessCheck({
+      store: storeCheck,
+      outbox: store,
+      maxOutboxAgeMs: config.readyMaxOutboxAgeMs,
+      clicksend: { reachability: clicksendReachability, ...(clicksend ? { check: () => clicksend.account.verifyCredentials() } : {}) },
+      logger,
+    }),
     metrics: { registry: metrics.registry, token: config.metricsToken },
   });
   mountInfoPages(server);

@@ -6,7 +6,7 @@ import type { Readiness } from './readiness.js';
 
 export interface HttpServerDeps {
   readonly logger: Logger;
-  /** Whether the bridge can do its work; a throw means the store did not answer. */
+  /** Whether the bridge can do its work, with each check's reason (see readiness.ts). */
   readonly readiness?: () => Promise<Readiness>;
   /** The simpler form for servers without an outbox (route tests): false means the store is down. */
   readonly isReady?: () => Promise<boolean>;
@@ -46,8 +46,9 @@ export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
   Object.assign(server.server, { connectionsCheckingInterval: timeouts.checkEveryMs });
   const log = deps.logger.child({ module: 'http' });
   const { isReady } = deps;
+  const storeDown: Readiness = { ok: false, checks: { store: { ok: false, reason: 'the store did not answer' } } };
   const readiness =
-    deps.readiness ?? (async (): Promise<Readiness> => (!isReady || (await isReady()) ? { ok: true } : { ok: false, reason: 'store' }));
+    deps.readiness ?? (async (): Promise<Readiness> => (!isReady || (await isReady()) ? { ok: true, checks: { store: { ok: true } } } : storeDown));
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { ok: true });
@@ -55,10 +56,9 @@ export const createHttpServer = (deps: HttpServerDeps): HttpServer => {
 
   server.get('/readyz', async (_req, res) => {
     const ready = await readiness().catch((error: unknown): Readiness => {
-      log.warn({ err: error }, 'readiness check: the store did not answer');
-      return { ok: false, reason: 'store' };
+      log.error({ err: error }, 'readiness check failed');
+      return { ok: false, checks: { store: { ok: false, reason: 'the readiness check failed' } } };
     });
-    if (!ready.ok && ready.reason === 'outbox') log.warn({ oldestAgeSeconds: ready.oldestAgeSeconds }, 'readiness check: the outbox is behind');
     res.send(ready.ok ? 200 : 503, ready);
   });
 

@@ -6,6 +6,13 @@ export interface MetricsDeps {
   readonly version: string;
   /** Read at every scrape for the outbox gauges. */
   readonly outbox: Pick<OutboxStore, 'outboxStats'>;
+  /**
+   * Whether the store takes writes (the cached write probe /readyz reads too), for
+   * `bridge_store_up`; without it, whether the scrape's outbox query was answered.
+   */
+  readonly storeUp?: () => Promise<boolean>;
+  /** Told of every ClickSend exchange, as `clicksend.call` is (for /readyz's ClickSend check). */
+  readonly onClickSendCall?: (operation: string, result: string) => void;
   readonly now?: () => Date;
 }
 
@@ -91,7 +98,8 @@ export const createMetrics = (deps: MetricsDeps): Metrics => {
     registers,
   });
 
-  registerOutboxGauges(registry, deps.outbox, now);
+  registerOutboxGauges(registry, deps.outbox, now, deps.storeUp);
+  const onClickSendCall = deps.onClickSendCall;
 
   return {
     registry,
@@ -106,7 +114,10 @@ export const createMetrics = (deps: MetricsDeps): Metrics => {
       },
     },
     clicksend: {
-      call: (operation, result) => clicksendCalls.inc({ operation, result }),
+      call(operation, result) {
+        clicksendCalls.inc({ operation, result });
+        onClickSendCall?.(operation, result);
+      },
       sent(channel, acceptedCount, refusedCount) {
         if (acceptedCount > 0) messages.inc({ channel, result: 'accepted' }, acceptedCount);
         if (refusedCount > 0) messages.inc({ channel, result: 'refused' }, refusedCount);
@@ -119,13 +130,19 @@ export const createMetrics = (deps: MetricsDeps): Metrics => {
  * The outbox gauges, read from the store when scraped: one query per scrape, shared by the
  * gauges (prom-client collects them side by side).
  */
-const registerOutboxGauges = (registry: Registry, outbox: Pick<OutboxStore, 'outboxStats'>, now: () => Date): void => {
+const registerOutboxGauges = (
+  registry: Registry,
+  outbox: Pick<OutboxStore, 'outboxStats'>,
+  now: () => Date,
+  storeUp: MetricsDeps['storeUp'],
+): void => {
   const registers = [registry];
   let reading: ReturnType<OutboxStore['outboxStats']> | undefined;
   const stats = () => {
     reading ??= outbox.outboxStats().finally(() => (reading = undefined));
     return reading;
   };
+  const isStoreUp = storeUp ?? (() => stats().then(() => true, () => false));
   new Gauge({
     name: `${PREFIX}outbox_rows`,
     help: 'Outbox rows (Teams posts to make) by state: pending (in line, being posted included), waiting (for a channel link), parked (Teams refused for good).',
@@ -152,10 +169,10 @@ const registerOutboxGauges = (registry: Registry, outbox: Pick<OutboxStore, 'out
   });
   new Gauge({
     name: `${PREFIX}store_up`,
-    help: '1 when the store answered the outbox query of this scrape, else 0.',
+    help: '1 when the store took the write probe of /readyz (a committed write, at most a second old), else 0.',
     registers,
     async collect() {
-      this.set((await stats().then(() => true, () => false)) ? 1 : 0);
+      this.set((await isStoreUp().catch(() => false)) ? 1 : 0);
     },
   });
 };

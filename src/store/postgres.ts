@@ -25,6 +25,8 @@ export interface PostgresStoreOptions {
   readonly connectTimeoutMs?: number;
 }
 
+const PROBE_TIMEOUT = '2s';
+
 // Lower case only: search_path folds unquoted names to lower case, CREATE SCHEMA quotes them.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -84,6 +86,13 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     sharedRates: createPostgresRateBudget(pool),
     ping: guard('ping', async () => {
       await pool.query('SELECT 1');
+    }),
+    // One round trip, one implicit transaction: a read-only server (a replica after a failover,
+    // default_transaction_read_only) refuses it with 25006 where a read would pass, and the
+    // timeout keeps a row lock or a stalled server from holding /readyz.
+    probeWrite: guard('probeWrite', async () => {
+      await pool.query(`SET LOCAL statement_timeout = '${PROBE_TIMEOUT}';
+        INSERT INTO store_probe (id, written_at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`);
     }),
     prune: guard('prune', async () => ({ submissions: await pruneSubmissions(), outbox: await pruneOutbox() })),
     close: guard('close', async () => {

@@ -2,17 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.js';
-import { StoreError, guard } from './errors.js';
-import { createSqliteAudit } from './sqlite/audit.js';
+import { StoreError } from './errors.js';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.js';
-import { createSqliteConversations } from './sqlite/conversations.js';
-import { createSqliteCustomers } from './sqlite/customers.js';
-import { createSqliteEnqueue } from './sqlite/enqueue.js';
-import { createSqliteLinks } from './sqlite/links.js';
+import { createSqliteEngine, type SqliteAreaMethods, type SqliteEngine } from './sqlite/engine.js';
 import { migrateSqlite } from './sqlite/migrate.js';
-import { createSqliteOutbox } from './sqlite/outbox.js';
-import { createSqliteMessages } from './sqlite/relay.js';
-import { createSqliteSubmissions } from './sqlite/submissions.js';
 import type { Clock, Store } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -22,6 +15,8 @@ export interface SqliteStoreOptions {
   readonly now?: Clock;
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
   readonly busyTimeoutMs?: number;
+  /** How often, at most, a connection that cannot write is replaced by a new one (5 s). */
+  readonly reopenEveryMs?: number;
 }
 
 // The WAL is checkpointed by a thread of its own (see checkpointer.ts); SQLite's automatic
@@ -29,6 +24,11 @@ export interface SqliteStoreOptions {
 const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 const MEMORY = ':memory:';
+
+// A connection keeps what it met when it opened: one that opened the file read-only (its
+// permissions, its -wal or -shm file) stays read-only once they are fixed, as does one whose
+// file was replaced (SQLITE_READONLY_DBMOVED) or failed (SQLITE_IOERR). A new one may not.
+const REOPENABLE = /^SQLITE_(READONLY|CANTOPEN|IOERR)/;
 
 const openDatabase = (path: string, busyTimeoutMs: number): Database.Database => {
   if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
@@ -46,13 +46,8 @@ const openDatabase = (path: string, busyTimeoutMs: number): Database.Database =>
   }
 };
 
-/**
- * The default engine: one better-sqlite3 connection on a local file. better-sqlite3 is
- * synchronous, so every method is one short statement (or one transaction).
- */
-export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Store> => {
-  const log = options.logger.child({ module: 'store' });
-  const now = options.now ?? (() => new Date());
+/** Opens the file and applies pending migrations; throws a `StoreError`. */
+const openMigrated = (options: SqliteStoreOptions, log: Logger): Database.Database => {
   let db: Database.Database;
   try {
     db = openDatabase(options.path, options.busyTimeoutMs ?? 5_000);
@@ -65,37 +60,129 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
     db.close();
     throw new StoreError('migrate', error);
   }
-  let checkpointer: Checkpointer | undefined;
-  if (options.path !== MEMORY) {
-    db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    checkpointer = startCheckpointer({ path: options.path, logger: log, busyTimeoutMs: options.busyTimeoutMs });
+  if (options.path !== MEMORY) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  return db;
+};
+
+interface Connection {
+  readonly db: Database.Database;
+  readonly engine: SqliteEngine;
+  readonly checkpointer: Checkpointer | undefined;
+}
+
+const isReopenable = (error: unknown): boolean => error instanceof StoreError && REOPENABLE.test(error.dbCode ?? '');
+
+/**
+ * Each method of the area modules, called on whichever connection is current, so that a
+ * replaced connection's statements are never used again. A failure that a new connection may
+ * not have asks for one.
+ */
+const forwardTo = (current: () => SqliteEngine, keys: readonly string[], onFailure: (error: unknown) => void): SqliteAreaMethods => {
+  const forwarded: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const key of keys) {
+    forwarded[key] = (...args) => {
+      const method = current().methods[key as keyof SqliteAreaMethods] as (...a: unknown[]) => Promise<unknown>;
+      return method(...args).catch((error: unknown) => {
+        onFailure(error);
+        throw error;
+      });
+    };
   }
-  const conversations = createSqliteConversations(db, now);
-  const { pruneSubmissions, ...submissions } = createSqliteSubmissions(db, now);
-  const { pruneOutbox, ...outbox } = createSqliteOutbox(db, now);
-  const { flushInbound, ...messages } = createSqliteMessages(db, now, createSqliteEnqueue(db));
-  const relay = { ...createSqliteLinks(db), ...createSqliteCustomers(db), ...messages };
-  const select1 = db.prepare('SELECT 1');
+  // Built key by key from the engine's own methods, which TypeScript cannot follow.
+  return forwarded as unknown as SqliteAreaMethods;
+};
+
+/**
+ * The default engine: one better-sqlite3 connection on a local file. better-sqlite3 is
+ * synchronous, so every method is one short statement (or one transaction). A connection that
+ * cannot write is replaced by a new one (at most every `reopenEveryMs`) once one can.
+ */
+export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Store> => {
+  const log = options.logger.child({ module: 'store' });
+  const now = options.now ?? (() => new Date());
+  const reopenEveryMs = options.reopenEveryMs ?? 5_000;
+  const connect = (db: Database.Database): Connection => ({
+    db,
+    engine: createSqliteEngine(db, now),
+    checkpointer:
+      options.path === MEMORY ? undefined : startCheckpointer({ path: options.path, logger: log, busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  let current = connect(openMigrated(options, log));
   log.info({ engine: 'sqlite', path: options.path }, 'store opened');
 
+  let closing: Promise<void> | undefined;
+  let reopening: Promise<boolean> | undefined;
+  let lastReopenAt = Number.NEGATIVE_INFINITY;
+  let lastReopenFailure: string | undefined;
+
+  /** Swaps in a new connection that took a probe write; resolves false when none could. */
+  const replace = async (): Promise<boolean> => {
+    let db: Database.Database;
+    try {
+      db = openMigrated(options, log);
+      try {
+        await createSqliteEngine(db, now).probeWrite();
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    } catch (error) {
+      const code = error instanceof StoreError ? (error.dbCode ?? error.message) : String(error);
+      // Once per cause, not at every attempt of an outage that lasts.
+      if (code !== lastReopenFailure) log.warn({ engine: 'sqlite', dbCode: code }, 'the database still cannot be written; will reopen it later');
+      lastReopenFailure = code;
+      return false;
+    }
+    const old = current;
+    current = connect(db);
+    lastReopenFailure = undefined;
+    log.info({ engine: 'sqlite' }, 'store reopened: the database takes writes again');
+    // Pushes still waiting for the old connection's group commit fail there (503: ClickSend
+    // sends them again); nothing else holds its statements across an await.
+    await old.engine.flushInbound();
+    await old.checkpointer?.stop();
+    old.db.close();
+    return true;
+  };
+  const reopen = (): Promise<boolean> => {
+    if (closing || options.path === MEMORY) return Promise.resolve(false);
+    if (reopening) return reopening;
+    if (Date.now() - lastReopenAt < reopenEveryMs) return Promise.resolve(false);
+    lastReopenAt = Date.now();
+    reopening = replace().finally(() => (reopening = undefined));
+    return reopening;
+  };
+
+  const keys = Object.keys(current.engine.methods);
   return {
-    ...conversations,
-    ...submissions,
-    ...relay,
-    ...outbox,
-    ...createSqliteAudit(db),
-    ping: guard('ping', () => {
-      select1.get();
-    }),
-    prune: guard('prune', async () => ({ submissions: await pruneSubmissions(), outbox: await pruneOutbox() })),
-    async close() {
-      if (!db.open) return;
-      await flushInbound();
-      await checkpointer?.stop();
-      checkpointer = undefined;
-      if (!db.open) return;
-      db.close();
-      log.info({ engine: 'sqlite' }, 'store closed');
+    ...forwardTo(
+      () => current.engine,
+      keys,
+      (error) => {
+        if (isReopenable(error)) void reopen();
+      },
+    ),
+    ping: () => current.engine.ping(),
+    async probeWrite() {
+      try {
+        await current.engine.probeWrite();
+      } catch (error) {
+        // The new connection took the probe write before it was swapped in.
+        if (isReopenable(error) && (await reopen())) return;
+        throw error;
+      }
+    },
+    prune: () => current.engine.prune(),
+    close() {
+      closing ??= (async () => {
+        await reopening;
+        const { db, engine, checkpointer } = current;
+        await engine.flushInbound();
+        await checkpointer?.stop();
+        db.close();
+        log.info({ engine: 'sqlite' }, 'store closed');
+      })();
+      return closing;
     },
   };
 };

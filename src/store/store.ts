@@ -85,8 +85,15 @@ export interface PruneResult {
 }
 
 export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore, AuditStore {
-  /** Resolves when the database answers a query; rejects with a `StoreError` otherwise (for /readyz). */
+  /** Resolves when the database answers a query; rejects with a `StoreError` otherwise. */
   ping(): Promise<void>;
+  /**
+   * Writes and commits the one probe row: resolves only when the store can take writes, and
+   * rejects with a `StoreError` (its `dbCode` says why) on a read-only file or server, a full
+   * disk, a store that does not answer (for /readyz and `bridge_store_up`). The SQLite engine
+   * reopens its file first when the failure is one a new connection may not have.
+   */
+  probeWrite(): Promise<void>;
   /** Deletes expired rows; the composition root calls it on a timer. */
   prune(): Promise<PruneResult>;
   /** Frees the connection(s); later calls reject. Safe to call twice. */

@@ -31,20 +31,41 @@ describe('GET /metrics with METRICS_TOKEN', () => {
 });
 
 describe('GET /readyz', () => {
-  it('answers 200 {"ok":true} while the store answers and nothing in the outbox is late', async () => {
-    const bridge = await startTestBridge();
+  it('answers 200 with each check while the store takes writes and nothing in the outbox is late', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
     const answer = await get(`${bridge.url}/readyz`);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toEqual({ ok: true });
+    expect(JSON.parse(answer.text)).toEqual({
+      ok: true,
+      checks: {
+        store: { ok: true },
+        teams: { ok: true, oldestQueuedSeconds: 0 },
+        // The credentials check at start was the last call to ClickSend.
+        clicksend: { ok: true, reachable: true, checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      },
+    });
   });
 
-  it('answers 503 with the reason "store" once the store does not answer, while /metrics says store_up 0', async () => {
+  it('reports ClickSend as not configured without credentials, and ready all the same', async () => {
+    const bridge = await startTestBridge({ clicksend: false });
+    const answer = await get(`${bridge.url}/readyz`);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      ok: true,
+      checks: { clicksend: { ok: true, reachable: null, checkedAt: null, reason: expect.stringContaining('CLICKSEND_API_KEY') } },
+    });
+  });
+
+  it('answers 503 with the store reason once the store does not answer, while /metrics says store_up 0', async () => {
     const bridge = await startTestBridge();
     await bridge.app.store.close();
     const answer = await get(`${bridge.url}/readyz`);
     expect(answer.status).toBe(503);
-    expect(JSON.parse(answer.text)).toEqual({ ok: false, reason: 'store' });
-    expect(bridge.logs()).toMatch(/readiness check: the store did not answer/);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      ok: false,
+      checks: { store: { ok: false, reason: 'the store did not answer' }, teams: { ok: false, reason: expect.stringContaining('outbox') } },
+    });
+    expect(bridge.logs()).toMatch(/"msg":"not ready"/);
     const scrape = await scrapeMetrics(bridge.url);
     expect(scrape.value('bridge_store_up')).toBe(0);
     expect(scrape.samples.filter((s) => s.name === 'bridge_outbox_rows')).toEqual([]);

@@ -56,6 +56,18 @@ export const describeLifecycleContract = (ctx: ContractContext): void => {
       await expect(store.getConversation('any')).rejects.toMatchObject({ code: 'ERR_STORE' });
     });
 
+    it('takes the write probe again and again while open, and rejects it with ERR_STORE once closed', async () => {
+      const store = await ctx.open();
+      for (let i = 0; i < 3; i++) await expect(store.probeWrite()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.probeWrite()).rejects.toMatchObject({ code: 'ERR_STORE', operation: 'probeWrite' });
+    });
+
+    itWhenShared(ctx)('lets instances sharing a database take the write probe at the same moment', async () => {
+      const [a, b] = await Promise.all([ctx.open(), ctx.open()]);
+      await expect(Promise.all([a.probeWrite(), b.probeWrite(), a.probeWrite(), b.probeWrite()])).resolves.toHaveLength(4);
+    });
+
     it('can be closed twice', async () => {
       const store = await ctx.open();
       await store.close();

@@ -27,11 +27,18 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
+// Reported once per cause, and once when it passes again: a file that cannot be written fails
+// every checkpoint until it can.
+let failing;
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    if (failing !== undefined) parentPort.postMessage({ recovered: true });
+    failing = undefined;
   } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message ? error.message : error), code: error && error.code });
+    const code = (error && error.code) || 'error';
+    if (code !== failing) parentPort.postMessage({ error: String(error && error.message ? error.message : error), code: error && error.code });
+    failing = code;
   }
 };
 const timer = setInterval(checkpoint, workerData.everyMs);
@@ -62,7 +69,10 @@ export const startCheckpointer = (options: CheckpointerOptions): Checkpointer =>
     resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
   });
   // The serving connection's own (larger) auto-checkpoint still bounds the WAL if this fails.
-  worker.on('message', (m: { error: string; code?: string }) => log.warn({ dbCode: m.code, reason: m.error }, 'wal checkpoint failed'));
+  worker.on('message', (m: { error: string; code?: string } | { recovered: true }) => {
+    if ('recovered' in m) log.info('wal checkpoints pass again');
+    else log.warn({ dbCode: m.code, reason: m.error }, 'wal checkpoint failed');
+  });
   worker.on('error', (error) => log.error({ err: error }, 'wal checkpoint thread failed'));
   // It must not keep the process alive: the store's close stops it, a crash leaves the WAL to SQLite.
   worker.unref();
