@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { silentLogger } from '../../src/log.js';
@@ -12,17 +12,34 @@ import { scrapeMetrics } from '../helpers/metrics.js';
 import { freePort, ROOT, START_ARGS } from '../helpers/process.js';
 import { pushSms, smsId, until } from '../helpers/relay-traffic.js';
 
-// Root writes whatever the permissions say: as root, the bridge runs as `nobody`.
-const AS_ROOT = process.getuid?.() === 0;
 const BRIDGE_USER = { uid: 65534, gid: 65534 };
 
-/** The bridge as `npm start` runs it (the bundle: build first), as another user when we are root. */
+/** Whether another user can reach the checkout (every directory above it searchable by others). */
+const othersReach = (path: string): boolean => {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+};
+
+/**
+ * How to run the bridge so that file permissions bind it. Root writes whatever they say: as root
+ * the bridge runs as `nobody`, or, when `nobody` cannot reach the checkout (one under /root), as
+ * root without the capabilities that override them (CAP_DAC_OVERRIDE among them).
+ */
+const BRIDGE_RUN = ((): { readonly command: string; readonly prefix: readonly string[]; readonly user?: typeof BRIDGE_USER } => {
+  if (process.getuid?.() !== 0) return { command: process.execPath, prefix: [] };
+  if (othersReach(ROOT)) return { command: process.execPath, prefix: [], user: BRIDGE_USER };
+  return { command: 'setpriv', prefix: ['--bounding-set=-all', '--inh-caps=-all', '--', process.execPath] };
+})();
+
+/** The bridge as `npm start` runs it (the bundle: build first), bound by file permissions. */
 const startBridge = async (databasePath: string) => {
   const port = await freePort();
-  const child = spawn(process.execPath, [...START_ARGS], {
+  const child = spawn(BRIDGE_RUN.command, [...BRIDGE_RUN.prefix, ...START_ARGS], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), WEBHOOK_TOKEN: TEST_WEBHOOK_TOKEN, DATABASE_URL: `sqlite:${databasePath}`, LOG_LEVEL: 'info' },
-    ...(AS_ROOT ? BRIDGE_USER : {}),
+    ...BRIDGE_RUN.user,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -50,9 +67,9 @@ describe('GET /readyz with a SQLite file the bridge cannot write', () => {
     const path = join(dir, 'bridge.sqlite');
     // A migrated database, then left read-only to the bridge's user (a restore done as root, a chmod).
     await (await openSqliteStore({ path, logger: silentLogger })).close();
-    if (AS_ROOT) {
-      chownSync(dir, BRIDGE_USER.uid, BRIDGE_USER.gid);
-      chownSync(path, BRIDGE_USER.uid, BRIDGE_USER.gid);
+    if (BRIDGE_RUN.user) {
+      chownSync(dir, BRIDGE_RUN.user.uid, BRIDGE_RUN.user.gid);
+      chownSync(path, BRIDGE_RUN.user.uid, BRIDGE_RUN.user.gid);
     }
     chmodSync(path, 0o444);
 
