@@ -162,7 +162,11 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     allowedIps: config.webhookAllowedIps,
     trustProxy: config.trustProxy,
   });
-  countWebhookRefusals(server, metrics.webhooks, { [WEBHOOK_PATHS.inbound]: 'inbound', [WEBHOOK_PATHS.receipts]: 'receipt' });
+  countWebhookRefusals(server, metrics.webhooks, {
+    [WEBHOOK_PATHS.inbound]: 'inbound',
+    [WEBHOOK_PATHS.receipts]: 'receipt',
+    [WEBHOOK_PATHS.voiceReceipts]: 'voice_receipt',
+  });
 
   let closing: Promise<void> | undefined;
   const pruning = setInterval(() => {

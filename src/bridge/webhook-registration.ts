@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 
 export const INBOUND_RULE_NAME = 'Teams bridge inbound SMS';
 export const RECEIPT_RULE_NAME = 'Teams bridge delivery receipts';
+export const VOICE_RECEIPT_RULE_NAME = 'Teams bridge voice delivery receipts';
 
 export interface WebhookRegistrationOptions {
   /** The bridge's public base URL (`PUBLIC_URL`). */
@@ -12,8 +13,11 @@ export interface WebhookRegistrationOptions {
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
+/** The last segment of each webhook's path (see WEBHOOK_PATHS). */
+type Route = 'inbound' | 'receipts' | 'voice-receipts';
+
 /** The part of a webhook URL that is ours to recognise, without the token (never logged). */
-const routeOf = (publicUrl: string, kind: 'inbound' | 'receipts') => `${publicUrl}/webhooks/clicksend/${kind}`;
+const routeOf = (publicUrl: string, route: Route) => `${publicUrl}/webhooks/clicksend/${route}`;
 
 /** All rows of a paged listing (rules are few; ClickSend pages them anyway). */
 const everyRule = async <R>(list: (query: { page: number; limit: number }) => Promise<{ data: R[]; last_page: number }>): Promise<R[]> => {
@@ -27,7 +31,7 @@ const everyRule = async <R>(list: (query: { page: number; limit: number }) => Pr
 
 const isUrlAction = (action: string | undefined): boolean => action?.toUpperCase() === 'URL';
 
-type Address = (kind: 'inbound' | 'receipts') => string;
+type Address = (route: Route) => string;
 
 const ensureInboundRule = async (clicksend: ClickSendClient, publicUrl: string, address: Address): Promise<Outcome> => {
   const rules = await everyRule((q) => clicksend.automations.inbound.list(q));
@@ -59,36 +63,50 @@ const ensureInboundRule = async (clicksend: ClickSendClient, publicUrl: string, 
   return 'updated';
 };
 
-const ensureReceiptRule = async (clicksend: ClickSendClient, publicUrl: string, address: Address): Promise<Outcome> => {
-  const rules = await everyRule((q) => clicksend.automations.receipts.list(q));
-  const fields = { rule_name: RECEIPT_RULE_NAME, match_type: 0, action: 'URL' as const, action_address: address('receipts'), enabled: 1 as const };
-  const own = rules.find((r) => r.rule_name === RECEIPT_RULE_NAME || r.action_address?.startsWith(routeOf(publicUrl, 'receipts')));
+/** SMS and voice delivery-receipt rules take the same fields; each kind has its own rules and route. */
+const ensureReceiptRule = async (
+  rulesApi: ClickSendClient['automations']['receipts' | 'voiceReceipts'],
+  target: { readonly ruleName: string; readonly route: Route },
+  publicUrl: string,
+  address: Address,
+): Promise<Outcome> => {
+  const rules = await everyRule((q) => rulesApi.list(q));
+  const fields = { rule_name: target.ruleName, match_type: 0, action: 'URL' as const, action_address: address(target.route), enabled: 1 as const };
+  const own = rules.find((r) => r.rule_name === target.ruleName || r.action_address?.startsWith(routeOf(publicUrl, target.route)));
   if (!own) {
-    await clicksend.automations.receipts.create(fields);
+    await rulesApi.create(fields);
     return 'created';
   }
   const current = own.action_address === fields.action_address && isUrlAction(own.action) && own.enabled === 1 && (own.match_type ?? 0) === 0;
   if (current) return 'unchanged';
-  await clicksend.automations.receipts.update(own.receipt_rule_id, fields);
+  await rulesApi.update(own.receipt_rule_id, fields);
   return 'updated';
 };
 
 /**
- * Makes sure ClickSend pushes inbound SMS (as JSON) and delivery receipts to this bridge, as
- * the Power Automate connector registers its trigger: one rule of each kind whose address is
- * our webhook, created when missing and corrected when it points elsewhere, is disabled or was
- * narrowed (to some numbers, some messages, another action).
+ * Makes sure ClickSend pushes inbound SMS (as JSON), SMS delivery receipts and voice delivery
+ * receipts to this bridge, as the Power Automate connector registers its trigger: one rule of
+ * each kind whose address is our webhook, created when missing and corrected when it points
+ * elsewhere, is disabled or was narrowed (to some numbers, some messages, another action).
  * Idempotent: running it again changes nothing. Logs what it did, never the token.
  */
 export const ensureWebhookRules = async (
   clicksend: ClickSendClient,
   options: WebhookRegistrationOptions,
   logger: Logger,
-): Promise<{ inbound: Outcome; receipts: Outcome }> => {
+): Promise<{ inbound: Outcome; receipts: Outcome; voiceReceipts: Outcome }> => {
   const log = logger.child({ module: 'webhook-registration' });
-  const address: Address = (kind) => `${routeOf(options.publicUrl, kind)}?token=${encodeURIComponent(options.token)}`;
-  const inbound = await ensureInboundRule(clicksend, options.publicUrl, address);
-  const receipts = await ensureReceiptRule(clicksend, options.publicUrl, address);
-  log.info({ inbound, receipts, url: options.publicUrl }, 'clicksend webhook rules checked');
-  return { inbound, receipts };
+  const { publicUrl } = options;
+  const address: Address = (route) => `${routeOf(publicUrl, route)}?token=${encodeURIComponent(options.token)}`;
+  const { automations } = clicksend;
+  const inbound = await ensureInboundRule(clicksend, publicUrl, address);
+  const receipts = await ensureReceiptRule(automations.receipts, { ruleName: RECEIPT_RULE_NAME, route: 'receipts' }, publicUrl, address);
+  const voiceReceipts = await ensureReceiptRule(
+    automations.voiceReceipts,
+    { ruleName: VOICE_RECEIPT_RULE_NAME, route: 'voice-receipts' },
+    publicUrl,
+    address,
+  );
+  log.info({ inbound, receipts, voiceReceipts, url: publicUrl }, 'clicksend webhook rules checked');
+  return { inbound, receipts, voiceReceipts };
 };

@@ -5,8 +5,9 @@ import { EmptyDataSchema, looseNumber, optionalNumber, optionalString, pageOf, t
 import type { Transport } from './transport.js';
 
 /**
- * SMS automations: the inbound rules and delivery-receipt rules that make ClickSend push to a
- * URL. The bridge registers its webhooks through these, as the Power Automate trigger does.
+ * Automations: the SMS inbound rules, SMS delivery-receipt rules and voice delivery-receipt
+ * rules that make ClickSend push to a URL. The bridge registers its webhooks through these, as
+ * the Power Automate trigger does.
  */
 
 /** What a rule does, as ClickSend lists them for both kinds of rule. */
@@ -121,15 +122,27 @@ export const ReceiptRuleSchema = z.looseObject({
 });
 export type ReceiptRule = z.infer<typeof ReceiptRuleSchema>;
 
+/**
+ * A voice delivery-receipt rule (`/automations/voice/receipts`): ClickSend's
+ * `voice_delivery_receipt_rule` has the SMS receipt rule's fields, and takes the same body.
+ */
+export const VoiceReceiptRuleSchema = ReceiptRuleSchema;
+export type VoiceReceiptRule = ReceiptRule;
+export const VoiceReceiptRuleFieldsSchema = ReceiptRuleFieldsSchema;
+export type VoiceReceiptRuleFields = ReceiptRuleFields;
+
 interface RuleKind<F, R> {
-  readonly name: 'inbound' | 'receipts';
+  /** The client's name for the kind, in operation names (`automations.voiceReceipts.list`). */
+  readonly name: 'inbound' | 'receipts' | 'voiceReceipts';
+  /** ClickSend's path of its rules, below the base URL. */
+  readonly path: `/automations/${string}`;
   readonly idField: string;
   readonly fields: z.ZodType<unknown, F>;
   readonly rule: z.ZodType<R>;
 }
 
 const rulesApi = <F, R>(transport: Transport, kind: RuleKind<F, R>) => {
-  const base = `/automations/sms/${kind.name}`;
+  const base = kind.path;
   const op = (verb: string) => `automations.${kind.name}.${verb}`;
   const pathOf = (verb: string, id: number | string) => `${base}/${verifyId(op(verb), kind.idField, id)}`;
   const bodyOf = (verb: string, fields: F) => verifyRequest(op(verb), kind.fields, fields);
@@ -160,15 +173,24 @@ const rulesApi = <F, R>(transport: Transport, kind: RuleKind<F, R>) => {
 export const createAutomationsApi = (transport: Transport) => ({
   inbound: rulesApi<InboundRuleFields, InboundRule>(transport, {
     name: 'inbound',
+    path: '/automations/sms/inbound',
     idField: 'inbound_rule_id',
     fields: InboundRuleFieldsSchema,
     rule: InboundRuleSchema,
   }),
   receipts: rulesApi<ReceiptRuleFields, ReceiptRule>(transport, {
     name: 'receipts',
+    path: '/automations/sms/receipts',
     idField: 'receipt_rule_id',
     fields: ReceiptRuleFieldsSchema,
     rule: ReceiptRuleSchema,
+  }),
+  voiceReceipts: rulesApi<VoiceReceiptRuleFields, VoiceReceiptRule>(transport, {
+    name: 'voiceReceipts',
+    path: '/automations/voice/receipts',
+    idField: 'receipt_rule_id',
+    fields: VoiceReceiptRuleFieldsSchema,
+    rule: VoiceReceiptRuleSchema,
   }),
 });
 export type AutomationsApi = ReturnType<typeof createAutomationsApi>;

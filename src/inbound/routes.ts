@@ -18,11 +18,13 @@ import {
 import { WebhookError, type WebhookIssue } from './errors.js';
 import { refuse } from './refuse.js';
 import { createDeliveryReceiptSchema, createInboundSmsSchema } from './schemas.js';
+import { createVoiceReceiptSchema } from './voice-receipt-schema.js';
 import { expectedToken, tokenOf, verifyWebhookToken, type ExpectedToken } from './token.js';
 
 export const WEBHOOK_PATHS = {
   inbound: '/webhooks/clicksend/inbound',
   receipts: '/webhooks/clicksend/receipts',
+  voiceReceipts: '/webhooks/clicksend/voice-receipts',
 } as const;
 
 /** Where accepted pushes go: the store only, so that a push is answered without waiting for Teams. */
@@ -34,7 +36,7 @@ export interface WebhookSink {
 }
 
 export interface WebhookRoutesDeps {
-  /** `WEBHOOK_TOKEN`; while unset (or empty) both routes answer 404. */
+  /** `WEBHOOK_TOKEN`; while unset (or empty) every route answers 404. */
   readonly token: string | undefined;
   readonly sink: WebhookSink;
   readonly logger: Logger;
@@ -139,7 +141,8 @@ const mountRoute = <T>(server: HttpServer, route: WebhookRoute<T>, gate: Gate, l
 };
 
 /**
- * `POST /webhooks/clicksend/inbound` and `POST /webhooks/clicksend/receipts`, per the contract:
+ * `POST /webhooks/clicksend/inbound`, `POST /webhooks/clicksend/receipts` and
+ * `POST /webhooks/clicksend/voice-receipts`, per the contract:
  * 200 `{"ok":true}` once the sink resolved (a duplicate too), 401 bad token, 404 while no token
  * is configured, 403 outside WEBHOOK_ALLOWED_IPS, 429 after repeated wrong tokens, 415 other
  * content types, 413 above 64 KiB, 400 with issues, 503 when the sink fails.
@@ -176,6 +179,19 @@ export const mountWebhookRoutes = (server: HttpServer, deps: WebhookRoutesDeps):
       schema: createDeliveryReceiptSchema({ now }),
       messageIdOf: (receipt) => receipt.messageId,
       // A receipt for a message that is not ours is still answered 200: ClickSend cannot fix it.
+      deliver: async (receipt) => ({ status: receipt.status, ours: await sink.acceptReceipt(receipt) }),
+    },
+    gate,
+    log,
+  );
+  mountRoute(
+    server,
+    {
+      path: WEBHOOK_PATHS.voiceReceipts,
+      kind: 'voice receipt',
+      schema: createVoiceReceiptSchema({ now }),
+      messageIdOf: (receipt) => receipt.messageId,
+      // A voice message's status lives where an SMS's does: one sink, one record per message id.
       deliver: async (receipt) => ({ status: receipt.status, ours: await sink.acceptReceipt(receipt) }),
     },
     gate,

@@ -4,7 +4,7 @@ import { E164Schema } from '../domain/phone.js';
 import type { DeliveryReceipt, InboundSms, OutboundStatus } from '../store/relay.js';
 
 /**
- * Zod schemas for ClickSend's two pushes, JSON or form-encoded (every form value a string).
+ * Zod schemas for ClickSend's pushes, JSON or form-encoded (every form value a string).
  * Each schema first folds the aliases ClickSend sends into one canonical field name, so that
  * issues name the field the way the current docs do (`from`, not `sms`), then validates, then
  * builds the store's own `InboundSms` / `DeliveryReceipt`. Unknown fields (`user_id`,
@@ -28,7 +28,7 @@ export const WEBHOOK_FIELD_LIMITS = {
 /** 9999-12-31T23:59:59Z: anything later is not a Unix time in seconds. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 
-type Aliases = Readonly<Record<string, readonly [string, ...string[]]>>;
+export type Aliases = Readonly<Record<string, readonly [string, ...string[]]>>;
 
 /** Field -> the names ClickSend sends it under, current name first. */
 export const INBOUND_SMS_ALIASES = {
@@ -69,7 +69,7 @@ const storable = (value: unknown): unknown => (typeof value === 'string' ? value
  * made storable (see `storable`). Fields in `keepEmpty` stay `''` when only empty values
  * were sent: an SMS may be blank, and it is still a message to relay.
  */
-const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
+export const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
   // Plain loops over lists made once: this runs on every push.
   const fields = Object.entries(aliases).map(([field, names]) => ({ field, names, keepsEmpty: keepEmpty.includes(field) }));
   return (raw: Record<string, unknown>): Record<string, unknown> => {
@@ -93,12 +93,12 @@ const foldAliases = (aliases: Aliases, keepEmpty: readonly string[] = []) => {
 
 const aka = (names: readonly string[]) => (names.length > 1 ? ` (sent as ${names.join(' or ')})` : '');
 
-const string = (names: readonly string[]) =>
+export const string = (names: readonly string[]) =>
   z.string({ error: (issue) => (issue.input === undefined ? `required${aka(names)}` : 'expected a string') });
 
-const text = (names: readonly string[], max: number) => string(names).max(max, `at most ${max} characters`);
+export const text = (names: readonly string[], max: number) => string(names).max(max, `at most ${max} characters`);
 
-const id = (names: readonly string[]) =>
+export const id = (names: readonly string[]) =>
   string(names)
     .trim()
     .min(1, 'must not be blank')
@@ -133,7 +133,7 @@ const integer = (names: readonly string[], max: number) =>
 
 const unixSeconds = (names: readonly string[]) => integer(names, MAX_UNIX_SECONDS).transform((seconds) => new Date(seconds * 1000));
 
-const pushObject = z.record(z.string(), z.unknown(), { error: 'expected an object of ClickSend push fields' });
+export const pushObject = z.record(z.string(), z.unknown(), { error: 'expected an object of ClickSend push fields' });
 
 const a = INBOUND_SMS_ALIASES;
 const InboundSmsFields = z.object({

@@ -7,13 +7,19 @@
 
 export type WebhookKind = 'inbound' | 'receipt';
 
+/**
+ * The webhooks' refusals are counted per route; voice receipts, once accepted, are receipts like
+ * any other (the relay applies both alike), so they have a kind of their own only here.
+ */
+export type WebhookRefusalKind = WebhookKind | 'voice_receipt';
+
 /** What became of an accepted push: a new SMS, a repeated `message_id`, a receipt applied or not ours. */
 export type WebhookOutcome = 'stored' | 'duplicate' | 'applied' | 'not_ours';
 
 export interface WebhookMetrics {
   accepted(kind: WebhookKind, outcome: WebhookOutcome): void;
   /** A push answered with an error status (401, 400, 413, 503, ...). */
-  rejected(kind: WebhookKind, status: number): void;
+  rejected(kind: WebhookRefusalKind, status: number): void;
 }
 
 export type TeamsOperation = 'createThread' | 'post' | 'update';

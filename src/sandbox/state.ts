@@ -31,7 +31,7 @@ export type {
 } from './records.js';
 export { MESSAGE_TYPES } from './records.js';
 
-type Sequence = 'list' | 'contact' | 'returnAddress' | 'upload' | 'inboundRule' | 'receiptRule' | 'push';
+type Sequence = 'list' | 'contact' | 'returnAddress' | 'upload' | 'inboundRule' | 'receiptRule' | 'voiceReceiptRule' | 'push';
 
 const FIRST_IDS: Readonly<Record<Sequence, number>> = {
   list: 428,
@@ -40,6 +40,7 @@ const FIRST_IDS: Readonly<Record<Sequence, number>> = {
   upload: 1,
   inboundRule: 10,
   receiptRule: 5,
+  voiceReceiptRule: 2,
   push: 1,
 };
 
@@ -51,6 +52,8 @@ export interface SandboxState {
   readonly uploads: Map<string, UploadRecord>;
   readonly inboundRules: Map<number, InboundRuleRecord>;
   readonly receiptRules: Map<number, ReceiptRuleRecord>;
+  /** Voice delivery-receipt rules (`/automations/voice/receipts`): where voice receipts go. */
+  readonly voiceReceiptRules: Map<number, ReceiptRuleRecord>;
   /** Every accepted outbound message, oldest first. */
   readonly messages: SentMessage[];
   readonly messagesById: Map<string, SentMessage>;
@@ -69,6 +72,7 @@ export interface SandboxStateView {
   readonly uploads: ReadonlyMap<string, UploadRecord>;
   readonly inboundRules: ReadonlyMap<number, Readonly<InboundRuleRecord>>;
   readonly receiptRules: ReadonlyMap<number, Readonly<ReceiptRuleRecord>>;
+  readonly voiceReceiptRules: ReadonlyMap<number, Readonly<ReceiptRuleRecord>>;
   readonly messages: readonly Readonly<SentMessage>[];
   readonly inbound: readonly InboundMessage[];
   readonly pushes: readonly Readonly<PushRecord>[];
@@ -83,6 +87,7 @@ export const createState = (accounts: readonly SandboxAccount[]): SandboxState =
     uploads: new Map(),
     inboundRules: new Map(),
     receiptRules: new Map(),
+    voiceReceiptRules: new Map(),
     messages: [],
     messagesById: new Map(),
     inbound: [],
@@ -99,6 +104,7 @@ export const resetState = (state: SandboxState, accounts: readonly SandboxAccoun
   for (const map of [state.lists, state.contacts, state.returnAddresses, state.uploads]) map.clear();
   state.inboundRules.clear();
   state.receiptRules.clear();
+  state.voiceReceiptRules.clear();
   state.messagesById.clear();
   state.messages.length = 0;
   state.inbound.length = 0;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ensureWebhookRules, INBOUND_RULE_NAME, RECEIPT_RULE_NAME } from '../../src/bridge/webhook-registration.js';
+import { ensureWebhookRules, INBOUND_RULE_NAME, RECEIPT_RULE_NAME, VOICE_RECEIPT_RULE_NAME } from '../../src/bridge/webhook-registration.js';
 import { createClickSendClient } from '../../src/clicksend/client.js';
 import { createLogger } from '../../src/log.js';
 import { startSandboxClient } from '../helpers/clicksend.js';
@@ -9,6 +9,7 @@ const PUBLIC_URL = 'https://bridge.example.com';
 const TOKEN = 'webhook-secret-7f3a9c2e1b';
 const INBOUND_URL = `${PUBLIC_URL}/webhooks/clicksend/inbound?token=${TOKEN}`;
 const RECEIPTS_URL = `${PUBLIC_URL}/webhooks/clicksend/receipts?token=${TOKEN}`;
+const VOICE_RECEIPTS_URL = `${PUBLIC_URL}/webhooks/clicksend/voice-receipts?token=${TOKEN}`;
 
 /** A real pino logger at debug, and everything it wrote. */
 const capture = () => {
@@ -30,13 +31,14 @@ const setup = async () => {
   const ensure = () => ensureWebhookRules(client, { publicUrl: PUBLIC_URL, token: TOKEN }, logs.logger);
   const inbound = () => [...sandbox.state.inboundRules.values()];
   const receipts = () => [...sandbox.state.receiptRules.values()];
-  return { sandbox, client, logs, ensure, inbound, receipts };
+  const voiceReceipts = () => [...sandbox.state.voiceReceiptRules.values()];
+  return { sandbox, client, logs, ensure, inbound, receipts, voiceReceipts };
 };
 
 describe('ensureWebhookRules', () => {
   it('creates an inbound rule (JSON, every number, every message) and a receipt rule, both carrying the token', async () => {
     const { ensure, inbound, receipts } = await setup();
-    expect(await ensure()).toEqual({ inbound: 'created', receipts: 'created' });
+    expect(await ensure()).toEqual({ inbound: 'created', receipts: 'created', voiceReceipts: 'created' });
     expect(inbound()).toEqual([
       expect.objectContaining({
         rule_name: INBOUND_RULE_NAME,
@@ -52,11 +54,11 @@ describe('ensureWebhookRules', () => {
   });
 
   it('changes nothing when run again', async () => {
-    const { ensure, inbound, receipts } = await setup();
+    const { ensure, inbound, receipts, voiceReceipts } = await setup();
     await ensure();
-    const before = { inbound: structuredClone(inbound()), receipts: structuredClone(receipts()) };
-    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'unchanged' });
-    expect({ inbound: inbound(), receipts: receipts() }).toEqual(before);
+    const before = { inbound: structuredClone(inbound()), receipts: structuredClone(receipts()), voiceReceipts: structuredClone(voiceReceipts()) };
+    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'unchanged', voiceReceipts: 'unchanged' });
+    expect({ inbound: inbound(), receipts: receipts(), voiceReceipts: voiceReceipts() }).toEqual(before);
   });
 
   it('enables its rules again when someone disabled them', async () => {
@@ -67,7 +69,7 @@ describe('ensureWebhookRules', () => {
     await client.automations.inbound.update(inboundRule!.inbound_rule_id, { ...fieldsOf(inboundRule!), enabled: 0 });
     await client.automations.receipts.update(receiptRule!.receipt_rule_id, { ...receiptFieldsOf(receiptRule!), enabled: 0 });
 
-    expect(await ensure()).toEqual({ inbound: 'updated', receipts: 'updated' });
+    expect(await ensure()).toEqual({ inbound: 'updated', receipts: 'updated', voiceReceipts: 'unchanged' });
     expect(inbound()).toEqual([expect.objectContaining({ inbound_rule_id: inboundRule!.inbound_rule_id, enabled: 1, action_address: INBOUND_URL })]);
     expect(receipts()).toEqual([expect.objectContaining({ receipt_rule_id: receiptRule!.receipt_rule_id, enabled: 1, action_address: RECEIPTS_URL })]);
   });
@@ -84,7 +86,7 @@ describe('ensureWebhookRules', () => {
     });
     await client.automations.receipts.update(receiptRule!.receipt_rule_id, { ...receiptFieldsOf(receiptRule!), action_address: 'https://old-bridge.example.com/dlr' });
 
-    expect(await ensure()).toEqual({ inbound: 'updated', receipts: 'updated' });
+    expect(await ensure()).toEqual({ inbound: 'updated', receipts: 'updated', voiceReceipts: 'unchanged' });
     expect(inbound()).toEqual([expect.objectContaining({ action_address: INBOUND_URL, webhook_type: 'json', enabled: 1 })]);
     expect(receipts()).toEqual([expect.objectContaining({ action_address: RECEIPTS_URL, enabled: 1 })]);
   });
@@ -119,7 +121,7 @@ describe('ensureWebhookRules', () => {
     await client.automations.inbound.update(rule!.inbound_rule_id, { ...fieldsOf(rule!), action: 'NONE' });
     expect((await ensure()).inbound).toBe('updated');
     expect(inbound()).toEqual([expect.objectContaining({ action: 'URL', action_address: INBOUND_URL })]);
-    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'unchanged' });
+    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'unchanged', voiceReceipts: 'unchanged' });
   });
 
   it('makes its receipt rule a URL action again when someone changed the action', async () => {
@@ -127,8 +129,46 @@ describe('ensureWebhookRules', () => {
     await ensure();
     const [rule] = receipts();
     await client.automations.receipts.update(rule!.receipt_rule_id, { ...receiptFieldsOf(rule!), action: 'NONE' });
-    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'updated' });
+    expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'updated', voiceReceipts: 'unchanged' });
     expect(receipts()).toEqual([expect.objectContaining({ action: 'URL', action_address: RECEIPTS_URL, enabled: 1 })]);
+  });
+
+  it('creates a voice receipt rule pointing at the voice-receipts webhook, apart from the SMS receipt rule', async () => {
+    const { ensure, receipts, voiceReceipts } = await setup();
+    expect((await ensure()).voiceReceipts).toBe('created');
+    expect(voiceReceipts()).toEqual([
+      expect.objectContaining({ rule_name: VOICE_RECEIPT_RULE_NAME, match_type: 0, action: 'URL', action_address: VOICE_RECEIPTS_URL, enabled: 1 }),
+    ]);
+    expect(receipts()).toEqual([expect.objectContaining({ action_address: RECEIPTS_URL })]);
+  });
+
+  it('updates its voice receipt rule in place when it was disabled, points elsewhere or lost its URL action, never adding a second', async () => {
+    const { ensure, client, voiceReceipts } = await setup();
+    await ensure();
+    const [rule] = voiceReceipts();
+    const id = rule!.receipt_rule_id;
+    for (const change of [{ enabled: 0 as const }, { action_address: 'https://old-bridge.example.com/voice' }, { action: 'NONE' as const }, { match_type: 3 }]) {
+      await client.automations.voiceReceipts.update(id, { ...receiptFieldsOf(rule!), ...change });
+      expect(await ensure()).toEqual({ inbound: 'unchanged', receipts: 'unchanged', voiceReceipts: 'updated' });
+      expect(voiceReceipts()).toEqual([
+        expect.objectContaining({ receipt_rule_id: id, match_type: 0, action: 'URL', action_address: VOICE_RECEIPTS_URL, enabled: 1 }),
+      ]);
+    }
+    expect((await ensure()).voiceReceipts).toBe('unchanged');
+    expect(voiceReceipts()).toHaveLength(1);
+  });
+
+  it('takes over a voice receipt rule of its own address left with a stale token instead of adding a second one', async () => {
+    const { ensure, client, voiceReceipts } = await setup();
+    await client.automations.voiceReceipts.create({
+      rule_name: 'Made by hand',
+      match_type: 0,
+      action: 'URL',
+      action_address: `${PUBLIC_URL}/webhooks/clicksend/voice-receipts?token=old-token`,
+      enabled: 1,
+    });
+    expect((await ensure()).voiceReceipts).toBe('updated');
+    expect(voiceReceipts()).toEqual([expect.objectContaining({ action_address: VOICE_RECEIPTS_URL })]);
   });
 
   it('never writes the token to its logs', async () => {

@@ -85,6 +85,37 @@ describe('automations on the wire', () => {
     expect(JSON.parse(String(calls()[0]?.body))).toEqual(receiptWebhook);
   });
 
+  it('registers, lists, updates and deletes voice delivery-receipt rules at /automations/voice/receipts', async () => {
+    const { api, origin, calls } = onTheWire();
+    const base = '/v3/automations/voice/receipts';
+    const voiceWebhook = { ...receiptWebhook, action_address: 'https://bridge.example.com/webhooks/clicksend/voice-receipts?token=t' };
+    // ClickSend's own example answer (voice_delivery_receipt_rule), numbers as strings as they may come.
+    const answer = { receipt_rule_id: '2', rule_name: 'My Rule 2', match_type: '3', action: 'URL', action_address: 'http://yourdomain.com', enabled: '1' };
+    origin.intercept({ path: base, method: 'POST' }).reply(200, ok(answer));
+    origin.intercept({ path: `${base}?page=1&limit=100`, method: 'GET' }).reply(200, ok(page([answer])));
+    origin.intercept({ path: `${base}/2`, method: 'PUT' }).reply(200, ok({ ...answer, ...voiceWebhook, receipt_rule_id: 2 }));
+    origin.intercept({ path: `${base}/2`, method: 'DELETE' }).reply(200, ok([]));
+    await expect(api.voiceReceipts.create(voiceWebhook)).resolves.toMatchObject({ receipt_rule_id: 2, match_type: 3, enabled: 1 });
+    await expect(api.voiceReceipts.list({ page: 1, limit: 100 })).resolves.toMatchObject({ data: [{ receipt_rule_id: 2, action: 'URL' }] });
+    await expect(api.voiceReceipts.update('2', voiceWebhook)).resolves.toMatchObject({ action_address: voiceWebhook.action_address });
+    await api.voiceReceipts.delete(2);
+    expect(calls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST ${base}`,
+      `GET ${base}`,
+      `PUT ${base}/2`,
+      `DELETE ${base}/2`,
+    ]);
+    expect(JSON.parse(String(calls()[0]?.body))).toEqual(voiceWebhook);
+  });
+
+  it('refuses a voice receipt rule whose URL action has no URL before any request', async () => {
+    const { api, calls } = onTheWire();
+    await expect(api.voiceReceipts.create({ ...receiptWebhook, action_address: 'bridge.example.com' })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: 'action_address' })],
+    });
+    expect(calls()).toHaveLength(0);
+  });
+
   it('does not repeat a rule creation that failed with a 5xx: a second rule would push twice', async () => {
     const { api, origin, calls } = onTheWire();
     const busy = { http_code: 503, response_code: 'SERVICE_UNAVAILABLE', response_msg: 'busy', data: null };

@@ -126,7 +126,7 @@ export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harne
     ...(trustProxy === undefined ? {} : { trustProxy }),
     ...(failures ? { failures } : {}),
   });
-  if (metrics) countWebhookRefusals(server, metrics.webhooks, { [INBOUND]: 'inbound', [RECEIPTS]: 'receipt' });
+  if (metrics) countWebhookRefusals(server, metrics.webhooks, { [INBOUND]: 'inbound', [RECEIPTS]: 'receipt', [VOICE_RECEIPTS]: 'voice_receipt' });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address();
   running.push(
@@ -148,6 +148,7 @@ export const startWebhooks = async (options: WebhookOptions = {}): Promise<Harne
 
 export const INBOUND = '/webhooks/clicksend/inbound';
 export const RECEIPTS = '/webhooks/clicksend/receipts';
+export const VOICE_RECEIPTS = '/webhooks/clicksend/voice-receipts';
 
 /** A form body from fields, as ClickSend's `post` webhook type sends it. */
 export const form = (fields: Record<string, string | number>): string =>

@@ -67,3 +67,28 @@ describe('SMS delivery receipt rules', () => {
     expect(sandbox.state.receiptRules.size).toBe(0);
   });
 });
+
+describe('voice delivery receipt rules', () => {
+  it('creates, lists, reads, updates and deletes a voice receipt rule, apart from the SMS ones', async () => {
+    const sandbox = await startSandbox();
+    const base = '/v3/automations/voice/receipts';
+    const rule = { rule_name: 'Voice receipts', match_type: 0, action: 'URL', action_address: 'https://bridge.example.com/voice-receipts', enabled: 1 };
+    const created = await call(sandbox, 'POST', base, { body: rule });
+    expect(created.body).toMatchObject({ response_msg: 'Your new voice receipt has been added.', data: rule });
+    const id = created.body.data.receipt_rule_id;
+    expect(id).toEqual(expect.any(Number));
+    expect(sandbox.state.receiptRules.size).toBe(0);
+
+    expect((await call(sandbox, 'GET', base)).body).toMatchObject({ response_msg: 'Your voice receipts.', data: { total: 1, data: [{ receipt_rule_id: id }] } });
+    expect((await call(sandbox, 'GET', `${base}/${id}`)).body.data).toMatchObject(rule);
+    const updated = await call(sandbox, 'PUT', `${base}/${id}`, { body: { enabled: '0', junk: 1 } });
+    expect(updated.body.data).toMatchObject({ enabled: 0, action: 'URL', rule_name: 'Voice receipts' });
+    expect(updated.body.data).not.toHaveProperty('junk');
+    const badUrl = await call(sandbox, 'PUT', `${base}/${id}`, { body: { action_address: 'not a url' } });
+    expect(badUrl.status).toBe(400);
+
+    expect((await call(sandbox, 'DELETE', `${base}/${id}`)).body).toMatchObject({ response_msg: 'Your rule voice receipt has been deleted.', data: [] });
+    expect(sandbox.state.voiceReceiptRules.size).toBe(0);
+    expect((await call(sandbox, 'GET', `${base}/${id}`)).status).toBe(404);
+  });
+});

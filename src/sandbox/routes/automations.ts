@@ -1,7 +1,8 @@
 /**
  * `GET/POST /automations/sms/inbound`, `GET/PUT/DELETE /automations/sms/inbound/{inbound_rule_id}`,
- * `GET/POST /automations/sms/receipts`, `GET/PUT/DELETE /automations/sms/receipts/{receipt_rule_id}`.
- * Rules with `action: URL` are what make the sandbox push (see pushes.ts).
+ * `GET/POST /automations/sms/receipts`, `GET/PUT/DELETE /automations/sms/receipts/{receipt_rule_id}`,
+ * and the same for `/automations/voice/receipts`. Rules with `action: URL` are what make the
+ * sandbox push (see pushes.ts and receipts.ts).
  */
 import { z } from 'zod';
 import type { SandboxDeps } from '../deps.js';
@@ -9,7 +10,7 @@ import { ApiError, success } from '../envelope.js';
 import { paginate } from '../paging.js';
 import { RULE_ACTIONS } from '../../clicksend/automations.js';
 import type { ApiRequest, Route } from '../router.js';
-import { nextId, type InboundRuleRecord, type ReceiptRuleRecord } from '../state.js';
+import { nextId, type InboundRuleRecord, type ReceiptRuleRecord, type SandboxState } from '../state.js';
 import { flag, idParam, looseInt, looseText, parseBody, requiredText } from '../validation.js';
 
 const ACTIONS = RULE_ACTIONS;
@@ -65,19 +66,96 @@ const assignDefined = <T extends object>(target: T, patch: Partial<T>): T => {
   return target;
 };
 
+/** One kind of delivery-receipt rule: where it lives, its store, and ClickSend's words for it. */
+interface ReceiptRuleKind {
+  readonly path: string;
+  readonly rules: Map<number, ReceiptRuleRecord>;
+  readonly sequence: 'receiptRule' | 'voiceReceiptRule';
+  readonly messages: { readonly created: string; readonly listed: string; readonly read: string; readonly updated: string; readonly deleted: string };
+}
+
+const receiptRuleKinds = (state: SandboxState): ReceiptRuleKind[] => [
+  {
+    path: '/v3/automations/sms/receipts',
+    rules: state.receiptRules,
+    sequence: 'receiptRule',
+    messages: {
+      created: 'Your new SMS receipt has been added.',
+      listed: 'Your list of rule incoming sms receipt.',
+      read: 'Your rule incoming sms receipt.',
+      updated: 'Your rule incoming sms receipt has been updated.',
+      deleted: 'Your rule incoming sms receipt has been deleted.',
+    },
+  },
+  {
+    // ClickSend's own answers, word for word, from its API description.
+    path: '/v3/automations/voice/receipts',
+    rules: state.voiceReceiptRules,
+    sequence: 'voiceReceiptRule',
+    messages: {
+      created: 'Your new voice receipt has been added.',
+      listed: 'Your voice receipts.',
+      read: 'Your rule incoming voice receipt.',
+      updated: 'Your rule incoming voice receipt.',
+      deleted: 'Your rule voice receipt has been deleted.',
+    },
+  },
+];
+
+const receiptRuleRoutes = (deps: SandboxDeps, kind: ReceiptRuleKind): Route[] => {
+  const { path, rules, messages } = kind;
+  const find = (r: ApiRequest): ReceiptRuleRecord => {
+    const rule = rules.get(idParam(r.params.receipt_rule_id, 'Receipt rule'));
+    if (!rule) throw new ApiError('NOT_FOUND', 'Receipt rule not found.');
+    return rule;
+  };
+
+  const create = (r: ApiRequest) => {
+    const body = parseBody(ReceiptCreate, r.body);
+    const rule: ReceiptRuleRecord = {
+      receipt_rule_id: nextId(deps.state, kind.sequence),
+      rule_name: body.rule_name,
+      match_type: body.match_type,
+      action: body.action,
+      action_address: body.action_address,
+      enabled: body.enabled,
+      ...(body.webhook_type ? { webhook_type: body.webhook_type } : {}),
+    };
+    verifyUrlAction(rule);
+    rules.set(rule.receipt_rule_id, rule);
+    return success(messages.created, rule);
+  };
+
+  const update = (r: ApiRequest) => {
+    const next = assignDefined({ ...find(r) }, parseBody(ReceiptUpdate, r.body ?? {}));
+    verifyUrlAction(next);
+    rules.set(next.receipt_rule_id, next);
+    return success(messages.updated, next);
+  };
+
+  const remove = (r: ApiRequest) => {
+    rules.delete(find(r).receipt_rule_id);
+    return success(messages.deleted, []);
+  };
+
+  const list = (r: ApiRequest) => success(messages.listed, paginate([...rules.values()], r.query, `${deps.baseUrl()}${path}`));
+
+  return [
+    { method: 'GET', path, access: 'account', handle: list },
+    { method: 'POST', path, access: 'account', handle: create },
+    { method: 'GET', path: `${path}/:receipt_rule_id`, access: 'account', handle: (r) => success(messages.read, find(r)) },
+    { method: 'PUT', path: `${path}/:receipt_rule_id`, access: 'account', handle: update },
+    { method: 'DELETE', path: `${path}/:receipt_rule_id`, access: 'account', handle: remove },
+  ];
+};
+
 export const automationRoutes = (deps: SandboxDeps): Route[] => {
   const { state } = deps;
   const INBOUND = '/v3/automations/sms/inbound';
-  const RECEIPTS = '/v3/automations/sms/receipts';
 
   const findInbound = (r: ApiRequest): InboundRuleRecord => {
     const rule = state.inboundRules.get(idParam(r.params.inbound_rule_id, 'Inbound rule'));
     if (!rule) throw new ApiError('NOT_FOUND', 'Inbound rule not found.');
-    return rule;
-  };
-  const findReceipt = (r: ApiRequest): ReceiptRuleRecord => {
-    const rule = state.receiptRules.get(idParam(r.params.receipt_rule_id, 'Receipt rule'));
-    if (!rule) throw new ApiError('NOT_FOUND', 'Receipt rule not found.');
     return rule;
   };
 
@@ -114,33 +192,6 @@ export const automationRoutes = (deps: SandboxDeps): Route[] => {
     return success('Your record has been updated.', next);
   };
 
-  const createReceipt = (r: ApiRequest) => {
-    const body = parseBody(ReceiptCreate, r.body);
-    const rule: ReceiptRuleRecord = {
-      receipt_rule_id: nextId(state, 'receiptRule'),
-      rule_name: body.rule_name,
-      match_type: body.match_type,
-      action: body.action,
-      action_address: body.action_address,
-      enabled: body.enabled,
-      ...(body.webhook_type ? { webhook_type: body.webhook_type } : {}),
-    };
-    verifyUrlAction(rule);
-    state.receiptRules.set(rule.receipt_rule_id, rule);
-    return success('Your new SMS receipt has been added.', rule);
-  };
-
-  const updateReceipt = (r: ApiRequest) => {
-    const current = findReceipt(r);
-    const next = assignDefined({ ...current }, parseBody(ReceiptUpdate, r.body ?? {}));
-    verifyUrlAction(next);
-    state.receiptRules.set(next.receipt_rule_id, next);
-    return success('Your rule incoming sms receipt has been updated.', next);
-  };
-
-  const listReceipts = (r: ApiRequest) =>
-    success('Your list of rule incoming sms receipt.', paginate([...state.receiptRules.values()], r.query, `${deps.baseUrl()}${RECEIPTS}`));
-
   return [
     { method: 'GET', path: INBOUND, access: 'account', handle: listInbound },
     { method: 'POST', path: INBOUND, access: 'account', handle: createInbound },
@@ -155,18 +206,6 @@ export const automationRoutes = (deps: SandboxDeps): Route[] => {
         return success('Your record has been deleted.', []);
       },
     },
-    { method: 'GET', path: RECEIPTS, access: 'account', handle: listReceipts },
-    { method: 'POST', path: RECEIPTS, access: 'account', handle: createReceipt },
-    { method: 'GET', path: `${RECEIPTS}/:receipt_rule_id`, access: 'account', handle: (r) => success('Your rule incoming sms receipt.', findReceipt(r)) },
-    { method: 'PUT', path: `${RECEIPTS}/:receipt_rule_id`, access: 'account', handle: updateReceipt },
-    {
-      method: 'DELETE',
-      path: `${RECEIPTS}/:receipt_rule_id`,
-      access: 'account',
-      handle: (r) => {
-        state.receiptRules.delete(findReceipt(r).receipt_rule_id);
-        return success('Your rule incoming sms receipt has been deleted.', []);
-      },
-    },
+    ...receiptRuleKinds(state).flatMap((kind) => receiptRuleRoutes(deps, kind)),
   ];
 };
