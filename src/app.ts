@@ -8,6 +8,7 @@ import { createRelayCards } from './bridge/relay-cards.js';
 import { createRelay } from './bridge/relay.js';
 import { createSharedTeamsBudget } from './bridge/teams-budget.js';
 import { createReplies } from './bridge/replies.js';
+import { createSendPipeline } from './bridge/send.js';
 import { checkClickSend } from './bridge/clicksend-check.js';
 import { createAccessPolicy } from './bot/access.js';
 import { createAuditLog } from './bot/audit-log.js';
@@ -136,6 +137,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
     access: createAccessPolicy(config.access),
+    sends: createSendPipeline({ clicksend, store, confirmAbove: config.sendConfirmAbove, logger }),
     audit: createAuditLog({ store, exports: auditExports, logger }),
     logger,
   };

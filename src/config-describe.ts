@@ -34,6 +34,7 @@ export const describeConfig = (config: Config) => ({
     senderUserIds: config.access.senderUserIds ?? 'everyone',
   },
   readyMaxOutboxAgeSeconds: config.readyMaxOutboxAgeMs / 1000,
+  sendConfirmAbove: config.sendConfirmAbove ?? 'unset',
   metricsToken: config.metricsToken ? 'set' : 'unset',
   auditLinkSecret: config.auditLinkSecret ? 'set' : 'unset',
   publicUrl: config.publicUrl ?? null,

@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   READYZ_MAX_OUTBOX_AGE: optional(
     z.coerce.number({ error: 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300' }).int().min(1, 'set READYZ_MAX_OUTBOX_AGE to a number of seconds, e.g. 300'),
   ).default(300),
+  SEND_CONFIRM_ABOVE: optional(
+    z.coerce
+      .number({ error: 'set SEND_CONFIRM_ABOVE to a price in the account currency, e.g. 5 or 2.50' })
+      .positive('set SEND_CONFIRM_ABOVE to a price above 0, e.g. 5 or 2.50 (leave it unset to confirm only lists and post)'),
+  ),
   AUDIT_LINK_SECRET: optional(z.string().min(32, 'set AUDIT_LINK_SECRET to at least 32 random characters, e.g. the output of: openssl rand -hex 32')),
   METRICS_TOKEN: optional(z.string().min(16, 'set METRICS_TOKEN to at least 16 random characters, e.g. the output of: openssl rand -hex 32')),
   DATABASE_URL: optional(DatabaseSchema).default(DatabaseSchema.parse(DEFAULT_DATABASE_URL)),
@@ -114,6 +119,8 @@ const toConfig = (env: Env) => ({
   },
   /** /readyz fails when the oldest deliverable outbox row is older than this. */
   readyMaxOutboxAgeMs: env.READYZ_MAX_OUTBOX_AGE * 1000,
+  /** Any send priced above this (account currency) is shown with its price and confirmed first. */
+  sendConfirmAbove: env.SEND_CONFIRM_ABOVE,
   /** Signs the audit download links; without it `audit` makes none. */
   auditLinkSecret: env.AUDIT_LINK_SECRET,
   /** When set, GET /metrics wants `Authorization: Bearer <token>`. */

@@ -64,8 +64,13 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
 
   /** Shows an action's outcome: in place of the clicked card, or as a new post. */
   const deliver = async (turn: Turn, outcome: ActionOutcome, where: 'in-place' | 'post'): Promise<void> => {
-    if (outcome.replace && where === 'in-place' && turn.replyToId) await turn.update(turn.replyToId, { card: outcome.replace });
-    else if (outcome.replace) await turn.send({ card: outcome.replace });
+    if (outcome.replace && where === 'in-place' && turn.replyToId) {
+      await turn.update(turn.replyToId, { card: outcome.replace });
+      await outcome.shown?.(turn.replyToId);
+    } else if (outcome.replace) {
+      const posted = await turn.send({ card: outcome.replace });
+      if (posted) await outcome.shown?.(posted);
+    }
     if (outcome.reply) await turn.send(outcome.reply);
   };
 
@@ -151,6 +156,8 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
       try {
         const outcome = await actions.run({ turn, verb, data, onceKeys: cardKeys(turn, data) });
         if (outcome.reply) await turn.send(outcome.reply);
+        // The invoke's answer replaces the clicked card in its message: the card stays that message.
+        if (outcome.replace && turn.replyToId) await outcome.shown?.(turn.replyToId);
         return outcome.replace ? { ...outcome, replace: withCardId(outcome.replace) } : outcome;
       } catch (error) {
         log.error({ err: error, activityId: turn.activityId, verb }, 'card action failed');

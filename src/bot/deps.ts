@@ -1,3 +1,4 @@
+import type { SendPipeline } from '../bridge/send.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CardData, CardName, AdaptiveCardJson } from '../cards/types.js';
 import type { ClickSendClient } from '../clicksend/client.js';
@@ -70,6 +71,8 @@ export interface BotDeps {
   readonly settings: BotSettings;
   /** Tenants and roles: who may do what. */
   readonly access: AccessPolicy;
+  /** The one way messages leave: checks, confirmation, the send, its record and audit. */
+  readonly sends: SendPipeline;
   /** Where sends and data changes are recorded, with who did them. */
   readonly audit: AuditLog;
   readonly logger: Logger;

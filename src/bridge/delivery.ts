@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { LinkRecord, LinkStore, OutboxRow, OutboxStore, RelayStore } from '../store/relay.js';
+import type { SendStore } from '../store/sends.js';
 import type { ConversationTarget, TeamsGateway } from '../teams/types.js';
 import { createOutboxWorker } from './outbox-worker.js';
 import type { RelayCards } from './relay-cards.js';
@@ -9,7 +10,7 @@ import { createTeamsSends } from './teams-sends.js';
 export type { TeamsBudget } from './teams-budget.js';
 
 export interface DeliveryDeps {
-  readonly store: RelayStore & OutboxStore & Pick<LinkStore, 'findLink'>;
+  readonly store: RelayStore & OutboxStore & Pick<LinkStore, 'findLink'> & Pick<SendStore, 'getSend'>;
   readonly gateway: TeamsGateway;
   readonly budget: TeamsBudget;
   readonly cards: RelayCards;
@@ -72,7 +73,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     { store: deps.store, worker: deps.workerId, budget: deps.budget, log, now, sleep, random },
     { maxInlineWaitMs, maxBackoffMs },
   );
-  const send = sends.send;
+  const postInTurn = sends.send;
 
   // Every row this worker is delivering (heads and the rows of their digests): their leases are
   // renewed while they are in hand, however long Teams takes, so nobody else takes them over.
@@ -110,7 +111,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const possibleRepeat = row.maybePosted;
     const card = await deps.cards.inbound(messages, { possibleRepeat });
     let newThread = false;
-    const sent = await send(row, ids, link.channelId, {
+    const sent = await postInTurn(row, ids, link.channelId, {
       post: async () => {
         // Read in the channel's turn, right before the call: a thread made meanwhile is used.
         const thread = await deps.store.getThread(link.channelId, first.to, first.from);
@@ -144,12 +145,25 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     }
     // An update replaces the card in place: doing it twice shows nothing twice.
     const card = deps.cards.outbound(message, { possibleRepeat: row.maybePosted && !update });
-    await send(row, [row.id], place.link.channelId, {
+    await postInTurn(row, [row.id], place.link.channelId, {
       post: async () => (update ? (await deps.gateway.update(place.target, message.cardActivityId!, { card }), undefined) : deps.gateway.post(place.target, { card })),
       record: async (posted) => {
         if (posted?.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
       },
     });
+  };
+
+  /** A send's result card, as its receipts left it: updated in place, wherever it was sent from. */
+  const deliverSendUpdate = async (row: OutboxRow, sendId: string): Promise<void> => {
+    const send = await deps.store.getSend(sendId);
+    const activityId = send?.cardActivityId;
+    if (!send || !activityId) {
+      // Not posted yet: attaching the card queues the update then.
+      await deps.store.completeOutbox([row.id]);
+      return;
+    }
+    const card = deps.cards.send(send);
+    await postInTurn(row, [row.id], send.place.conversationId, { post: () => deps.gateway.update(send.place, activityId, { card }) });
   };
 
   const deliver = async (row: OutboxRow, taken: number[]): Promise<void> => {
@@ -160,6 +174,8 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
         return deliverOutbound(row, row.task.messageId, false);
       case 'outbound-update':
         return deliverOutbound(row, row.task.messageId, true);
+      case 'send-update':
+        return deliverSendUpdate(row, row.task.sendId);
       case 'notice':
         return deps.store.completeOutbox([row.id]);
       default: {

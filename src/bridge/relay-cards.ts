@@ -1,6 +1,8 @@
 import type { AdaptiveCardJson, CardData } from '../cards/types.js';
 import type { InboundSms, OutboundRecord } from '../store/relay.js';
+import type { SendRecord } from '../store/sends.js';
 import { optIntentOf } from './opt-out.js';
+import { sendCardData } from './send-cards.js';
 
 export interface RelayCardsDeps {
   readonly cards: { render<N extends keyof CardData>(name: N, data: CardData[N]): AdaptiveCardJson };
@@ -57,6 +59,10 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
       reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' },
     });
+  },
+  /** The result card of a command or form send, with the statuses its receipts brought. */
+  send(send: SendRecord): AdaptiveCardJson {
+    return deps.cards.render('send-result', sendCardData(send));
   },
   outbound(message: OutboundRecord, options: RelayCardOptions = {}): AdaptiveCardJson {
     const status = STATUS[message.status];

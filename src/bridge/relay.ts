@@ -2,10 +2,11 @@ import { maskPhoneNumber } from '../domain/phone.js';
 import type { Logger } from '../log.js';
 import { noWebhookMetrics, type WebhookMetrics } from '../metrics/instruments.js';
 import type { DeliveryReceipt, InboundSms, RelayStore } from '../store/relay.js';
+import type { SendStore } from '../store/sends.js';
 import { optIntentOf } from './opt-out.js';
 
 export interface RelayDeps {
-  readonly store: RelayStore;
+  readonly store: RelayStore & Pick<SendStore, 'applySendReceipt'>;
   readonly logger: Logger;
   /** Tells the delivery worker there is new work (it also polls). */
   readonly wake?: () => void;
@@ -38,7 +39,8 @@ export const createRelay = (deps: RelayDeps) => {
       return outcome;
     },
     async acceptReceipt(receipt: DeliveryReceipt): Promise<boolean> {
-      const ours = await deps.store.applyReceipt(receipt);
+      // A thread reply's status card, or the result card of a command or form send.
+      const ours = (await deps.store.applyReceipt(receipt)) || (await deps.store.applySendReceipt(receipt));
       metrics.accepted('receipt', ours ? 'applied' : 'not_ours');
       log.info({ messageId: receipt.messageId, status: receipt.status, ours }, 'delivery receipt');
       if (ours) deps.wake?.();

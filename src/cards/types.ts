@@ -81,6 +81,10 @@ export interface CardData {
     readonly title: string;
     /** `parts` for SMS/MMS/voice, `pages` for fax and post. */
     readonly unitLabel: 'parts' | 'pages';
+    /** Counts per delivery status, kept current by receipts (or why there are none). */
+    readonly summary?: string;
+    /** Said when the card shows only the first recipients. */
+    readonly more?: string;
     readonly rows: readonly {
       readonly recipient: string;
       readonly messageId: string;

@@ -6,6 +6,7 @@ export const OutboxTaskSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('inbound'), messageId: z.string() }),
   z.object({ kind: z.literal('outbound-card'), messageId: z.string() }),
   z.object({ kind: z.literal('outbound-update'), messageId: z.string() }),
+  z.object({ kind: z.literal('send-update'), sendId: z.string() }),
   z.object({ kind: z.literal('notice'), text: z.string() }),
 ]) satisfies z.ZodType<OutboxTask>;
 

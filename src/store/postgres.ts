@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../log.js';
 import { StoreError, guard } from './errors.js';
 import { createPostgresAudit } from './postgres/audit.js';
+import { createPostgresSends } from './postgres/sends.js';
 import { createPostgresConversations } from './postgres/conversations.js';
 import { createPostgresCustomers } from './postgres/customers.js';
 import { createPostgresLinks } from './postgres/links.js';
@@ -83,6 +84,7 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     ...relay,
     ...outbox,
     ...createPostgresAudit(pool),
+    ...createPostgresSends(pool, now),
     sharedRates: createPostgresRateBudget(pool),
     ping: guard('ping', async () => {
       await pool.query('SELECT 1');

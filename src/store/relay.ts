@@ -76,6 +76,8 @@ export type OutboxTask =
   | { readonly kind: 'inbound'; readonly messageId: string }
   | { readonly kind: 'outbound-card'; readonly messageId: string }
   | { readonly kind: 'outbound-update'; readonly messageId: string }
+  /** The result card of a command or form send, after receipts (`sendKey`). */
+  | { readonly kind: 'send-update'; readonly sendId: string }
   | { readonly kind: 'notice'; readonly text: string };
 
 /** The outbox key of a customer's thread: rows of one key are delivered one at a time, in id order. */

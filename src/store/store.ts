@@ -12,6 +12,7 @@
 import type { AuditStore } from './audit.js';
 import type { SharedRateStore } from './rate-budget.js';
 import type { LinkStore, OutboxStore, RelayStore } from './relay.js';
+import type { SendStore } from './sends.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -84,7 +85,7 @@ export interface PruneResult {
   readonly outbox: number;
 }
 
-export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore, AuditStore {
+export interface Store extends ConversationStore, SubmissionStore, LinkStore, RelayStore, OutboxStore, AuditStore, SendStore {
   /** Resolves when the database answers a query; rejects with a `StoreError` otherwise. */
   ping(): Promise<void>;
   /**

@@ -56,7 +56,7 @@ describe('roles', () => {
     expect(await bridge.app.clicksend!.lists.get(list.list_id)).toMatchObject({ list_name: 'Customers' });
     expect(bridge.sandbox.state.messages).toHaveLength(0);
 
-    expect(await click(bridge, ADMIN, 'sms.send', { list_id: String(list.list_id), body: 'Sale!' })).toContain('Send this sms?');
+    expect(await click(bridge, ADMIN, 'sms.send', { list_id: String(list.list_id), body: 'Sale!' })).toContain('Send this SMS?');
     expect(await say(bridge, ADMIN, 'link +61480000000', 'channel')).toContain('Linked');
     expect(await click(bridge, ADMIN, 'list.delete', { list_id: String(list.list_id) })).toContain('List deleted');
   });

@@ -3,6 +3,7 @@ import type { Logger } from '../../src/log.js';
 import { ANY_NUMBER } from '../../src/store/relay.js';
 import type { Clock, Store } from '../../src/store/store.js';
 import { describeAuditContract } from './contract-audit.js';
+import { describeSendContract } from './contract-sends.js';
 import { describeConversationContract } from './contract-conversations.js';
 import { describeLifecycleContract } from './contract-lifecycle.js';
 import { describeLinkContract } from './contract-links.js';
@@ -89,6 +90,7 @@ export const describeStoreContract = (name: string, engine: StoreEngineUnderTest
     describeMessageContract(context);
     describeOutboxContract(context);
     describeAuditContract(context);
+    describeSendContract(context);
   });
 };
 

@@ -70,5 +70,5 @@ export const drainOutbox = async (store: Store, worker = 'drain'): Promise<Outbo
 /** The i-th of many customers, for tests that need many threads. */
 export const customer = (i: number): string => `+6140000${String(i).padStart(4, '0')}`;
 
-/** The message id of an inbound task, or the kind of any other. */
-export const taskId = (row: OutboxRow): string => (row.task.kind === 'notice' ? row.task.kind : row.task.messageId);
+/** The message id of a message's task, or the kind of any other. */
+export const taskId = (row: OutboxRow): string => ('messageId' in row.task ? row.task.messageId : row.task.kind);

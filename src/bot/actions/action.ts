@@ -27,6 +27,8 @@ export interface ActionOutcome {
    * so the same card may be submitted again once corrected. `done` (the default) otherwise.
    */
   readonly settled?: 'done' | 'retry';
+  /** Hears the id of the message that shows `replace` once it is posted (a send's card follows its receipts). */
+  readonly shown?: (activityId: string) => Promise<void>;
 }
 
 /** The role an action needs, and how a refusal names the action ("Sending a letter"). */

@@ -18,7 +18,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
       permission: () => ({ role: 'admin', what: 'Sending a letter' }),
       priceVerb: 'letter.price',
       form: 'letter',
-      kind: 'Letter',
+      kind: 'letter',
       schema: schemas.letter,
       confirmFirst: () => true,
       describe: (v) => [
@@ -34,7 +34,7 @@ export const createPostFeature = (deps: BotDeps, forms: FormCards): Feature => {
       permission: () => ({ role: 'admin', what: 'Sending a postcard' }),
       priceVerb: 'postcard.price',
       form: 'postcard',
-      kind: 'Postcard',
+      kind: 'postcard',
       schema: schemas.postcard,
       confirmFirst: () => true,
       describe: (v) => [{ title: 'To', value: addressOf(v) }, { title: 'Artwork', value: v.file_urls.join(' and ') }],

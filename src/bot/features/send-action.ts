@@ -1,30 +1,17 @@
 import type { z } from 'zod';
 import type { AdaptiveCardJson, Fact } from '../../cards/types.js';
 import type { ClickSendClient } from '../../clicksend/client.js';
-import { ClickSendMessagesFailedError } from '../../clicksend/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
 import { formValues, parseForm, type FormName, type FormParse } from '../../bridge/forms.js';
+import { kindWords, sendCardData } from '../../bridge/send-cards.js';
+import type { SendAnswer, SendOutcome, SendPlan } from '../../bridge/send.js';
+import type { SendKind } from '../../store/sends.js';
 import type { Turn } from '../../teams/types.js';
 import type { ActionOutcome, CardAction, Permission } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
 import { describeError, fieldOf } from '../error-card.js';
 import type { FormCards } from '../form-cards.js';
-import { sendResultData, type ResultLike, type ResultRow, type SendKind } from '../present.js';
-
-/** Any send answer: messages (SMS, MMS, voice, fax) or recipients (post). */
-export interface SendAnswer {
-  readonly messages?: readonly ResultRow[];
-  readonly recipients?: readonly ResultRow[];
-  readonly total_price: number;
-  readonly _currency?: ResultLike['_currency'];
-}
-
-export const resultOf = (answer: SendAnswer): ResultLike => ({
-  rows: answer.messages ?? answer.recipients ?? [],
-  total_price: answer.total_price,
-  _currency: answer._currency,
-});
 
 export interface SendSpec<S extends z.ZodType> {
   /** The verb that sends (`sms.send`); acted on once per card. */
@@ -40,7 +27,7 @@ export interface SendSpec<S extends z.ZodType> {
   readonly verify?: (client: ClickSendClient, value: z.output<S>) => Promise<void>;
   /** The phone numbers texted or called, checked against opt-outs (none for fax and post). */
   readonly optOutNumbers?: (value: z.output<S>) => readonly string[];
-  /** Whether to show the price and ask first: list sends, letters, postcards. */
+  /** Whether to show the price and ask first whatever it costs: list sends, letters, postcards. */
   readonly confirmFirst: (value: z.output<S>) => boolean;
   /** What the confirmation card says the send is. */
   readonly describe: (value: z.output<S>) => Fact[];
@@ -59,11 +46,15 @@ export const needClickSend = (deps: BotDeps): ClickSendClient => {
   return deps.clicksend;
 };
 
+const fieldErrors = (error: InvalidRequestError): Record<string, string> =>
+  Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message]));
+
 /**
- * The card actions of one kind of send. The form (or command) is validated first; a bad
- * input returns the form with the problem under its input and nothing spent. Sends that need
- * it are priced and confirmed; the send itself runs once per card, and its result card shows
- * every recipient with ClickSend's message id, status, parts or pages and price.
+ * The card actions of one kind of send: Teams input in, a card out; the send itself is the
+ * bridge's send pipeline (opt-outs, confirmation, one send, its record and audit). The form (or
+ * command) is validated first; a bad input returns the form with the problem under its input and
+ * nothing spent. The result card shows every recipient with ClickSend's message id, status, parts
+ * or pages and price, and follows its receipts.
  */
 export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: FormCards, spec: SendSpec<S>): CardAction[] => {
   const refuse = async (data: Readonly<Record<string, unknown>>, errors: Record<string, string>, problem?: string): Promise<ActionOutcome> => ({
@@ -71,12 +62,19 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     settled: 'retry',
   });
 
-  const confirmation = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<AdaptiveCardJson> => {
-    const priced = resultOf(await spec.price(needClickSend(deps), value));
-    const refused = priced.rows.filter((row) => row.status !== 'SUCCESS').length;
+  const planOf = (value: z.output<S>): SendPlan => ({
+    kind: spec.kind,
+    numbers: spec.optOutNumbers?.(value) ?? [],
+    confirmFirst: spec.confirmFirst(value),
+    price: (client) => spec.price(client, value),
+    send: (client) => spec.send(client, value),
+  });
+
+  const confirmation = (outcome: Extract<SendOutcome, { kind: 'confirm' }>, value: z.output<S>, data: Readonly<Record<string, unknown>>): AdaptiveCardJson => {
+    const { priced, recipients, refused } = outcome;
     return deps.cards.render('confirm', {
-      title: `Send this ${spec.kind.toLowerCase()}?`,
-      intro: refused > 0 ? `ClickSend would refuse ${refused} of ${priced.rows.length} recipients.` : `${priced.rows.length} recipient(s).`,
+      title: `Send this ${kindWords(spec.kind).one}?`,
+      intro: refused > 0 ? `ClickSend would refuse ${refused} of ${recipients} recipients.` : `${recipients} recipient(s).`,
       facts: spec.describe(value),
       price: formatMoney(priced.total_price, priced._currency),
       confirm: { title: 'Confirm and send', verb: spec.verb, data: { ...formValues(data), confirmed: '1' }, style: 'positive' },
@@ -84,45 +82,38 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     });
   };
 
-  const verifyNotOptedOut = async (value: z.output<S>): Promise<void> => {
-    const numbers = spec.optOutNumbers?.(value) ?? [];
-    const refused = (await Promise.all(numbers.map(async (n) => ((await deps.optOuts.isOptedOut(n)) ? n : undefined)))).filter(
-      (n): n is string => n !== undefined,
-    );
-    if (refused.length > 0) throw new OptedOutError(refused);
-  };
-
-  /** Every send ClickSend accepted any of goes into the audit log, with its ids and price. */
-  const audit = (turn: Turn, result: ResultLike, data: Readonly<Record<string, unknown>>): Promise<void> => {
-    const accepted = result.rows.filter((row) => row.status === 'SUCCESS');
-    if (accepted.length === 0) return Promise.resolve();
-    return deps.audit.record(turn, {
-      action: spec.verb,
-      recipients: accepted.length,
-      messageIds: accepted.flatMap((row) => (row.message_id ? [row.message_id] : [])),
-      price: result.total_price,
-      currency: result._currency?.currency_name_short,
-      ...(namesList(data) ? { detail: `contact list ${String(data.list_id)}` } : {}),
-    });
+  /** The confirmation when one is due (else undefined), or the form again when ClickSend refused the price. */
+  const quote = async (value: z.output<S>, data: Readonly<Record<string, unknown>>, confirmed: boolean): Promise<ActionOutcome | undefined> => {
+    try {
+      const asked = await deps.sends.quote(planOf(value), confirmed);
+      return asked ? { replace: confirmation(asked, value, data), settled: 'retry' } : undefined;
+    } catch (error) {
+      if (error instanceof InvalidRequestError) return refuse(data, fieldErrors(error));
+      // Refusals of the send itself get their own card; a price ClickSend could not give, the form again.
+      if (error instanceof OptedOutError || error instanceof ClickSendNotConfiguredError) throw error;
+      const described = describeError(error);
+      if (!described.retry) throw error;
+      return refuse(data, {}, `${described.card.title}: ${described.card.message}${described.card.code ? ` (${described.card.code})` : ''}`);
+    }
   };
 
   const send = async (turn: Turn, value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
-    await verifyNotOptedOut(value);
     try {
-      const result = resultOf(await spec.send(needClickSend(deps), value));
-      await audit(turn, result, data);
-      return { replace: deps.cards.render('send-result', sendResultData(spec.kind, result)) };
+      const { send: made, accepted } = await deps.sends.send(planOf(value), {
+        place: { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId },
+        sentBy: turn.user.name ?? 'Someone',
+        confirmed: true,
+        audit: (facts) =>
+          deps.audit.record(turn, { action: spec.verb, ...facts, ...(namesList(data) ? { detail: `contact list ${String(data.list_id)}` } : {}) }),
+      });
+      return {
+        replace: deps.cards.render('send-result', sendCardData(made)),
+        // Refused for every recipient: nothing was spent, and the card may be corrected and sent again.
+        settled: accepted ? 'done' : 'retry',
+        shown: (activityId) => deps.sends.attachCard(made.id, activityId),
+      };
     } catch (error) {
-      if (error instanceof ClickSendMessagesFailedError) {
-        const result = resultOf(error.result as SendAnswer);
-        await audit(turn, result, data);
-        const anyAccepted = result.rows.some((row) => row.status === 'SUCCESS');
-        return { replace: deps.cards.render('send-result', sendResultData(spec.kind, result)), settled: anyAccepted ? 'done' : 'retry' };
-      }
-      if (error instanceof InvalidRequestError) {
-        const errors = Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message]));
-        return refuse(data, errors);
-      }
+      if (error instanceof InvalidRequestError) return refuse(data, fieldErrors(error));
       throw error;
     }
   };
@@ -136,21 +127,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       return parsed;
     } catch (error) {
       if (!(error instanceof InvalidRequestError)) throw error;
-      return { ok: false, errors: Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message])) };
-    }
-  };
-
-  /** The confirmation, or the form again (with what was typed) when ClickSend refused the price. */
-  const confirmOrRefuse = async (value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
-    try {
-      return { replace: await confirmation(value, data), settled: 'retry' };
-    } catch (error) {
-      if (error instanceof InvalidRequestError) {
-        return refuse(data, Object.fromEntries(error.issues.map((i) => [fieldOf(i.path) || 'form', i.message])));
-      }
-      const described = describeError(error);
-      if (!described.retry) throw error;
-      return refuse(data, {}, `${described.card.title}: ${described.card.message}${described.card.code ? ` (${described.card.code})` : ''}`);
+      return { ok: false, errors: fieldErrors(error) };
     }
   };
 
@@ -162,11 +139,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ turn, data }) {
         const parsed = await read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        if (spec.confirmFirst(parsed.value) && data.confirmed !== '1') {
-          await verifyNotOptedOut(parsed.value);
-          return confirmOrRefuse(parsed.value, data);
-        }
-        return send(turn, parsed.value, data);
+        return (await quote(parsed.value, data, data.confirmed === '1')) ?? send(turn, parsed.value, data);
       },
     },
   ];
@@ -177,7 +150,8 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ data }) {
         const parsed = await read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        return confirmOrRefuse(parsed.value, data);
+        // The price button always shows the price, whatever the threshold.
+        return (await quote(parsed.value, data, false)) ?? refuse(data, {}, 'ClickSend could not price this send; try again.');
       },
     });
   }

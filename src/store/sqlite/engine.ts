@@ -8,6 +8,7 @@ import { createSqliteEnqueue } from './enqueue.js';
 import { createSqliteLinks } from './links.js';
 import { createSqliteOutbox } from './outbox.js';
 import { createSqliteMessages } from './relay.js';
+import { createSqliteSends } from './sends.js';
 import { createSqliteSubmissions } from './submissions.js';
 
 /** What each area module gives the store: every method but the connection's own. */
@@ -46,6 +47,7 @@ export const createSqliteEngine = (db: Database.Database, now: Clock): SqliteEng
       ...messages,
       ...outbox,
       ...createSqliteAudit(db),
+      ...createSqliteSends(db, now),
     },
     ping: guard('ping', () => {
       select1.get();

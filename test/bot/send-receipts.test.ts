@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { executeAction, textMessage } from '../helpers/activities.js';
+import { cardText, startTestBridge, TEST_WEBHOOK_TOKEN, type TestBridge } from '../helpers/bridge.js';
+import { until } from '../helpers/relay-traffic.js';
+
+/**
+ * The result card of a send made from a command or a form follows its messages: ClickSend's
+ * delivery receipts (pushed by the sandbox, or by a test) update that very card, in place.
+ */
+
+const receipt = (bridge: TestBridge, body: Record<string, unknown>) =>
+  fetch(`${bridge.url}/webhooks/clicksend/receipts?token=${TEST_WEBHOOK_TOKEN}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+/** The updates (PUT) of the activity `activityId`, as card texts, in order. */
+const updatesOf = (bridge: TestBridge, activityId: string) =>
+  bridge.connector
+    .cards()
+    .filter((c) => c.call.method === 'PUT' && c.call.activityId === activityId)
+    .map((c) => cardText(c.card));
+
+describe('send cards follow their receipts', () => {
+  it('turns the card of a typed sms to Delivered when ClickSend reports it', async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 50 } });
+    await bridge.post(textMessage(bridge.connector.url, 'sms +61411111111 Running 10 min late'));
+    const [posted] = await bridge.connector.waitForCalls(1);
+    expect(cardText(bridge.connector.cards()[0]!.card)).toContain('Pending 1');
+    const delivered = await until(() => updatesOf(bridge, posted!.id).find((text) => text.includes('Delivered 1 · Failed 0 · Pending 0')), 'the card updated', 10_000);
+    expect(delivered).toContain('Delivered');
+  });
+
+  it('updates the form card the result replaced, and shows a failure with ClickSend’s reason', async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 } });
+    const answer = await bridge.post(
+      executeAction(bridge.connector.url, 'form-card-7', 'sms.send', { to: '+61411111111', body: 'Your order is ready', custom_string: '', list_id: '' }),
+    );
+    expect(answer.status).toBe(200);
+    const [sms] = bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+    expect(sms).toBeDefined();
+    const pushed = await receipt(bridge, { message_id: sms!.messageId, status: 'Undelivered', status_code: 301, error_text: 'Number disconnected', timestamp: Math.floor(Date.now() / 1000) });
+    expect(pushed.status).toBe(200);
+    const failed = await until(() => updatesOf(bridge, 'form-card-7').find((text) => text.includes('Failed 1')), 'the card updated', 10_000);
+    expect(failed).toContain('Number disconnected');
+    expect(failed).toContain('0 of 1 SMS sent');
+  });
+
+  it('makes a handful of updates, not one per receipt, for a burst of receipts', { timeout: 20_000 }, async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 } });
+    const numbers = Array.from({ length: 10 }, (_, i) => `+614111111${String(i).padStart(2, '0')}`);
+    for (const to of numbers) await bridge.post(textMessage(bridge.connector.url, `sms ${to} Sale starts now`));
+    await bridge.connector.waitForCalls(numbers.length);
+    const sent = bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+    // Each card gets three receipts in a moment: one update each, showing the last.
+    for (const status of ['Queued', 'Sent', 'Delivered']) {
+      await Promise.all(sent.map((m) => receipt(bridge, { message_id: m.messageId, status, status_code: status === 'Delivered' ? 201 : 200 })));
+    }
+    await until(() => bridge.connector.calls.filter((c) => c.method === 'PUT').length >= sent.length, 'every card updated', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const puts = bridge.connector.cards().filter((c) => c.call.method === 'PUT');
+    expect(puts.length).toBeLessThanOrEqual(sent.length * 2);
+    for (const put of puts.slice(-sent.length)) expect(cardText(put.card)).toContain('Delivered 1');
+  });
+
+  it('answers 200 to a receipt for a message it never sent, and changes no card', async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 } });
+    const pushed = await receipt(bridge, { message_id: 'NOT-OURS-1', status: 'Delivered', status_code: 201 });
+    expect(pushed.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bridge.connector.calls).toEqual([]);
+  });
+});
