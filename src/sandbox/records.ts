@@ -3,8 +3,8 @@
 export type MessageType = 'sms' | 'mms' | 'voice' | 'fax' | 'letter' | 'postcard';
 export const MESSAGE_TYPES: readonly MessageType[] = ['sms', 'mms', 'voice', 'fax', 'letter', 'postcard'];
 
-/** Where an accepted message is in its life. */
-export type Delivery = 'scheduled' | 'queued' | 'delivered' | 'cancelled';
+/** Where an accepted message is in its life (`sent`: a call placed, waiting for its outcome). */
+export type Delivery = 'scheduled' | 'queued' | 'sent' | 'delivered' | 'failed' | 'cancelled';
 
 export interface SentMessage {
   readonly type: MessageType;
@@ -93,6 +93,7 @@ export interface InboundRuleRecord {
   webhook_type: WebhookType;
 }
 
+/** An SMS or a voice delivery-receipt rule: ClickSend gives both the same fields. */
 export interface ReceiptRuleRecord {
   receipt_rule_id: number;
   rule_name: string;
@@ -119,7 +120,7 @@ export interface InboundMessage {
 
 export interface PushRecord {
   readonly id: number;
-  readonly kind: 'inbound' | 'receipt';
+  readonly kind: 'inbound' | 'receipt' | 'voice_receipt';
   readonly ruleId: number;
   readonly messageId: string;
   readonly url: string;

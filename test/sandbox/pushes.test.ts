@@ -192,21 +192,21 @@ describe('delivery receipt pushes', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('pushes JSON receipts when the rule asks for json, and none for a cancelled message', async () => {
+  it('pushes JSON receipts when the rule asks for json', async () => {
     const sandbox = await startSandbox({ receiptDelayMs: 5 });
     const receiver = await startReceiver();
     await call(sandbox, 'POST', '/v3/automations/sms/receipts', {
       body: { rule_name: 'r', match_type: 0, action: 'URL', action_address: receiver.url, enabled: 1, webhook_type: 'json' },
     });
-    const voice = await call(sandbox, 'POST', '/v3/voice/send', {
-      body: { messages: [{ to: '+61411111111', body: 'Your code is 1 2 3', lang: 'en-au', voice: 'male' }] },
+    const mms = await call(sandbox, 'POST', '/v3/mms/send', {
+      body: { media_file: 'https://example.com/cat.gif', messages: [{ to: '+61411111111', subject: 'Cat', body: 'Look' }] },
     });
     const push = await receiver.nth(1);
     expect(push.headers['content-type']).toBe('application/json');
     expect(JSON.parse(push.body)).toMatchObject({
-      message_id: voice.body.data.messages[0].message_id,
+      message_id: mms.body.data.messages[0].message_id,
       status_code: 201,
-      message_type: 'voice',
+      message_type: 'mms',
       error_code: null,
     });
   });
