@@ -127,17 +127,18 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
 
   const auditExports =
     config.publicUrl && config.auditLinkSecret ? createAuditExports({ publicUrl: config.publicUrl, secret: config.auditLinkSecret, store }) : undefined;
+  const sends = createSendPipeline({ clicksend, store, confirmAbove: config.sendConfirmAbove, logger });
   const botDeps: BotDeps = {
     clicksend,
     cards,
     submissions: store,
     conversations: store,
     optOuts: store,
-    relay: { links: createLinks({ store, logger, wake }), replies: createReplies({ store, clicksend, logger, wake }) },
+    relay: { links: createLinks({ store, logger, wake }), replies: createReplies({ store, sends, logger, wake }) },
     download: deps.download ?? createFileDownloader(),
     settings: { defaultCountry: config.defaultCountry, voice: config.voice },
     access: createAccessPolicy(config.access),
-    sends: createSendPipeline({ clicksend, store, confirmAbove: config.sendConfirmAbove, logger }),
+    sends,
     audit: createAuditLog({ store, exports: auditExports, logger }),
     logger,
   };

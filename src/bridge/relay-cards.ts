@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson, CardData } from '../cards/types.js';
 import type { InboundSms, OutboundRecord } from '../store/relay.js';
+import { formatMoney } from '../domain/money.js';
 import type { SendRecord } from '../store/sends.js';
 import { optIntentOf } from './opt-out.js';
 import { sendCardData } from './send-cards.js';
@@ -31,6 +32,13 @@ export interface RelayCardOptions {
 
 /** Honest about the one duplicate the bridge cannot rule out, so that nobody answers twice. */
 export const REPEAT_NOTE = 'This may repeat a card posted just before: Teams did not confirm that one, so the bridge posted it again.';
+
+/** `2 parts · $0.1584 AUD`: what a reply took and cost, when ClickSend said. */
+const costOf = (message: OutboundRecord): string | undefined => {
+  const parts = message.units === undefined ? undefined : `${message.units} ${message.units === 1 ? 'part' : 'parts'}`;
+  const price = message.price === undefined ? undefined : formatMoney(message.price, message.currency);
+  return [parts, price].filter((p) => p !== undefined).join(' · ') || undefined;
+};
 
 /** The cards of the relay: a customer's SMS (one, or a digest) and our replies with their status. */
 export const createRelayCards = (deps: RelayCardsDeps) => ({
@@ -75,6 +83,7 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       statusColor: status.color,
       ...(message.statusText && message.status === 'failed' ? { detail: message.statusText } : {}),
       ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
+      ...(costOf(message) ? { cost: costOf(message) } : {}),
       messageId: message.messageId,
     });
   },

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { ClickSendClient } from '../clicksend/client.js';
+import { ClickSendMessagesFailedError } from '../clicksend/errors.js';
 import { maskPhoneNumber } from '../domain/phone.js';
-import { ClickSendNotConfiguredError, OptedOutError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RelayStore, ThreadRecord } from '../store/relay.js';
+import type { CardPlace } from '../store/sends.js';
+import type { SendPipeline } from './send.js';
 
 export interface RepliesDeps {
-  readonly store: Pick<RelayStore, 'isOptedOut' | 'recordOutbound' | 'getThreadByConversation'>;
-  readonly clicksend: ClickSendClient | undefined;
+  readonly store: Pick<RelayStore, 'recordOutbound' | 'getThreadByConversation'>;
+  readonly sends: Pick<SendPipeline, 'send'>;
   readonly logger: Logger;
   readonly wake?: () => void;
-  readonly now?: () => Date;
 }
 
 export interface SentReply {
@@ -24,12 +24,12 @@ export const replyReference = (): string => `teams-bridge:${randomUUID()}`;
 
 /**
  * A reply typed in a customer's thread (or in its card's Reply field) goes to the customer as
- * an SMS from the number they wrote to, unless they opted out. Its status card is queued in
- * the same transaction that records it; receipts update that card later.
+ * an SMS from the number they wrote to, through the send pipeline (which refuses opted-out
+ * customers and a missing ClickSend account, and audits). It is recorded as the thread's own
+ * outbound message: its status card is queued in the same transaction, receipts update it later.
  */
 export const createReplies = (deps: RepliesDeps) => {
   const log = deps.logger.child({ module: 'replies' });
-  const now = deps.now ?? (() => new Date());
   return {
     /** The customer thread a conversation id (`...;messageid=`) belongs to, if any. */
     threadOf: (conversationId: string): Promise<ThreadRecord | undefined> => deps.store.getThreadByConversation(conversationId),
@@ -39,29 +39,47 @@ export const createReplies = (deps: RepliesDeps) => {
      * it as soon as ClickSend accepted it (for the audit log), before anything else can fail.
      */
     async reply(
-      input: { ourNumber: string; customer: string; text: string; sentBy: string },
+      input: { ourNumber: string; customer: string; text: string; sentBy: string; place: CardPlace },
       onSent: (sent: SentReply) => Promise<void> = async () => undefined,
     ): Promise<SentReply> {
-      if (await deps.store.isOptedOut(input.customer)) throw new OptedOutError([input.customer]);
-      if (!deps.clicksend) throw new ClickSendNotConfiguredError();
-      const result = await deps.clicksend.sms.send([
-        { to: input.customer, from: input.ourNumber, body: input.text, custom_string: replyReference() },
-      ]);
-      const sent = result.messages[0]!;
-      const reply: SentReply = { messageId: sent.message_id, price: result.total_price, currency: result._currency?.currency_name_short };
-      await onSent(reply);
-      await deps.store.recordOutbound({
-        messageId: sent.message_id,
-        ourNumber: input.ourNumber,
-        customerNumber: input.customer,
-        body: input.text,
-        sentBy: input.sentBy,
-        status: 'queued',
-        createdAt: now(),
-      });
-      log.info({ messageId: sent.message_id, to: maskPhoneNumber(input.customer) }, 'reply sent');
+      const message = { to: input.customer, from: input.ourNumber, body: input.text, custom_string: replyReference() };
+      let sent: SentReply | undefined;
+      const outcome = await deps.sends.send(
+        { kind: 'sms', numbers: [input.customer], confirmFirst: false, price: (c) => c.sms.price([message]), send: (c) => c.sms.send([message]) },
+        {
+          place: input.place,
+          sentBy: input.sentBy,
+          confirmed: true,
+          audit: async (facts) => {
+            sent = { messageId: facts.messageIds[0]!, price: facts.price, currency: facts.currency };
+            await onSent(sent);
+          },
+          record: async (made) => {
+            const [first] = made.messages;
+            if (!first || first.status === 'failed') return;
+            await deps.store.recordOutbound({
+              messageId: first.messageId,
+              ourNumber: input.ourNumber,
+              customerNumber: input.customer,
+              body: input.text,
+              sentBy: input.sentBy,
+              status: 'queued',
+              createdAt: made.createdAt,
+              ...(first.units === undefined ? {} : { units: first.units }),
+              ...(first.price === undefined ? {} : { price: first.price }),
+              ...(made.currency ? { currency: made.currency } : {}),
+            });
+          },
+        },
+      );
+      if (!sent) {
+        // Refused (no credit, a bad number): said as ClickSend said it, and nothing was spent.
+        const status = outcome.answer.messages?.[0]?.status ?? 'UNKNOWN';
+        throw new ClickSendMessagesFailedError({ operation: 'sms.send', result: outcome.answer, failed: [{ index: 0, to: input.customer, status }], total: 1 });
+      }
+      log.info({ messageId: sent.messageId, to: maskPhoneNumber(input.customer) }, 'reply sent');
       deps.wake?.();
-      return reply;
+      return sent;
     },
   };
 };

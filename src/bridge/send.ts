@@ -44,6 +44,11 @@ export interface SendContext {
   readonly confirmed: boolean;
   /** The send whose failed recipients this one sends again. */
   readonly retryOf?: string | undefined;
+  /**
+   * Records the send in place of the default (a thread reply keeps its row in `outbound`, whose
+   * status card lives in the customer's thread).
+   */
+  readonly record?: (send: SendRecord) => Promise<void>;
   /** Writes the audit entry of what ClickSend accepted; never throws (see bot/audit-log.ts). */
   readonly audit: (facts: { recipients: number; messageIds: readonly string[]; price: number; currency: string | undefined }) => Promise<void>;
 }
@@ -52,7 +57,7 @@ export type SendOutcome =
   /** Nothing was sent: the user must confirm this price first. */
   | { readonly kind: 'confirm'; readonly priced: SendAnswer; readonly refused: number; readonly recipients: number }
   /** ClickSend took the request; `accepted` says whether it accepted any recipient. */
-  | { readonly kind: 'sent'; readonly send: SendRecord; readonly accepted: boolean };
+  | { readonly kind: 'sent'; readonly send: SendRecord; readonly accepted: boolean; readonly answer: SendAnswer };
 
 export interface SendPipelineDeps {
   readonly clicksend: ClickSendClient | undefined;
@@ -160,13 +165,13 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
       });
     }
     try {
-      await deps.store.recordSend(record);
+      await (context.record ? context.record(record) : deps.store.recordSend(record));
     } catch (error) {
       // The card still shows what was sent; only its later receipts cannot reach it.
       log.error({ err: error, sendId: id }, 'could not record a send; its card will not follow its receipts');
     }
     log.info({ sendId: id, kind: plan.kind, recipients: record.messages.length, accepted: accepted.length }, 'sent');
-    return { kind: 'sent', send: record, accepted: accepted.length > 0 };
+    return { kind: 'sent', send: record, accepted: accepted.length > 0, answer };
   };
 
   return {

@@ -299,6 +299,7 @@ export const cardSamples: CardSamples = {
       sentBy: 'Ada Lovelace',
       status: 'Delivered',
       statusColor: 'good',
+      cost: '1 part · $0.0792 AUD',
       messageId: 'BF7AD270-0DE2-418B-B606-71D527D9C1AE',
     },
     {

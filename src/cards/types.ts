@@ -156,6 +156,8 @@ export interface CardData {
     readonly detail?: string;
     /** Said when this card may repeat one posted before (the bridge lost Teams' answer to it). */
     readonly repeatNote?: string;
+    /** Its SMS parts and price, e.g. `1 part · $0.0792 AUD`. */
+    readonly cost?: string;
     readonly messageId: string;
   };
   /** `links`: the numbers linked to this team's channels, and deliveries that could not be made. */

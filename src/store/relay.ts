@@ -5,6 +5,8 @@
  * transaction, so a post is never lost between the two.
  */
 
+import type { CurrencyInfo } from '../domain/money.js';
+
 /** `*` links every number that has no link of its own (`link all`). */
 export const ANY_NUMBER = '*';
 
@@ -62,6 +64,10 @@ export interface OutboundRecord {
   /** The Teams activity of its status card, once posted. */
   readonly cardActivityId?: string | undefined;
   readonly createdAt: Date;
+  /** SMS parts, what ClickSend charged and in which currency, for the card. */
+  readonly units?: number | undefined;
+  readonly price?: number | undefined;
+  readonly currency?: CurrencyInfo | undefined;
 }
 
 export interface DeliveryReceipt {

@@ -5,6 +5,7 @@
  * as epoch milliseconds, pg as a Date. Each engine builds its mappers once with its `ToDate`.
  */
 
+import type { CurrencyInfo } from '../domain/money.js';
 import type { InboundSms, LinkRecord, OutboundRecord, OutboundStatus, ThreadRecord } from './relay.js';
 import type { ConversationKind, ConversationRecord } from './store.js';
 
@@ -132,9 +133,13 @@ export interface OutboundRow<Time> {
   status_text: string | null;
   card_activity_id: string | null;
   created_at: Time;
+  units: number | null;
+  price: string | null;
+  currency: string | null;
 }
 
-export const OUTBOUND_COLUMNS = 'message_id, our_number, customer_number, body, sent_by, status, status_text, card_activity_id, created_at';
+export const OUTBOUND_COLUMNS =
+  'message_id, our_number, customer_number, body, sent_by, status, status_text, card_activity_id, created_at, units, price, currency';
 
 export const outboundMapper =
   <Time>(toDate: ToDate<Time>) =>
@@ -148,4 +153,7 @@ export const outboundMapper =
     statusText: row.status_text ?? undefined,
     cardActivityId: row.card_activity_id ?? undefined,
     createdAt: toDate(row.created_at),
+    ...(row.units === null ? {} : { units: row.units }),
+    ...(row.price === null ? {} : { price: Number(row.price) }),
+    ...(row.currency === null ? {} : { currency: JSON.parse(row.currency) as CurrencyInfo }),
   });

@@ -90,6 +90,8 @@ describe('replies from a thread', () => {
     expect(sms).toMatchObject({ to: CUSTOMER, from: OUR, body: 'Yes, see you at 3' });
     const status = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')));
     expect(status.call.conversationId).toBe(thread);
+    // Its parts and price, like every other result card.
+    expect(cardText(status.card)).toMatch(/1 part · \$0\.\d{4} AUD/);
     const updated = await until(() =>
       bridge.connector.cards().find((c) => c.call.method === 'PUT' && c.call.activityId === status.call.id && cardText(c.card).includes('Delivered')),
     );

@@ -36,6 +36,9 @@ export const outbound = (messageId: string, overrides: Partial<OutboundRecord> =
   sentBy: 'Ada Lovelace',
   status: 'queued',
   createdAt: T0,
+  units: 1,
+  price: 0.0792,
+  currency: { currency_name_short: 'AUD', currency_prefix_d: '$' },
   ...overrides,
 });
 

@@ -59,7 +59,8 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
         }
         const audit = (sent: SentReply) =>
           deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
-        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn) }, audit);
+        const place = { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId };
+        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
         return {};
       },
     },

@@ -4,6 +4,7 @@ import type { Migration } from './migration.js';
 // Every send made from a command or a form (thread replies keep their `outbound` rows): where its
 // result card is, so that receipts can update it, and each message ClickSend took for it with its
 // status. `place` is the Teams conversation of the card (JSON: id, service URL, tenant, bot id).
+// A thread reply's card shows its parts and price too: `outbound` keeps them.
 export const sends: Migration = sameForBothEngines(9, 'sends', (t) => `
     CREATE TABLE sends (
       id TEXT PRIMARY KEY,
@@ -29,4 +30,8 @@ export const sends: Migration = sameForBothEngines(9, 'sends', (t) => `
       status_at ${t.time} NOT NULL
     );
     CREATE INDEX send_messages_send ON send_messages (send_id, position);
+
+    ALTER TABLE outbound ADD COLUMN units INTEGER;
+    ALTER TABLE outbound ADD COLUMN price TEXT;
+    ALTER TABLE outbound ADD COLUMN currency TEXT;
   `);

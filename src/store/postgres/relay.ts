@@ -1,3 +1,4 @@
+import { currencyJson, priceText } from '../send-rows.js';
 import type { Pool } from 'pg';
 import { StoreNotFoundError, guard } from '../errors.js';
 import { threadKey, type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord } from '../relay.js';
@@ -12,7 +13,7 @@ const toInbound = inboundMapper<Date>(asIs);
 const toOutbound = outboundMapper<Date>(asIs);
 
 const INSERT_OUTBOUND = `
-  INSERT INTO outbound (${OUTBOUND}, status_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+  INSERT INTO outbound (${OUTBOUND}, status_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $9)
   ON CONFLICT (message_id) DO NOTHING`;
 
 // A late `sent` must not undo `delivered`; a receipt that changes nothing changes no row.
@@ -75,6 +76,9 @@ export const createPostgresMessages = (pool: Pool, now: Clock): PostgresMessages
           m.statusText ?? null,
           m.cardActivityId ?? null,
           m.createdAt,
+          m.units ?? null,
+          priceText(m.price),
+          currencyJson(m.currency),
         ]);
         if (rowCount === 1) {
           await enqueuePostgres(client, threadKey(m.ourNumber, m.customerNumber), { kind: 'outbound-card', messageId: m.messageId }, now());

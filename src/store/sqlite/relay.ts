@@ -1,3 +1,4 @@
+import { currencyJson, priceText } from '../send-rows.js';
 import type { Database } from 'better-sqlite3';
 import { StoreNotFoundError, guard } from '../errors.js';
 import { type DeliveryReceipt, type InboundSms, type MessageStore, type OutboundRecord, type OutboundStatus } from '../relay.js';
@@ -24,7 +25,7 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
   const getInbound = db.prepare<[string], InboundRow<number>>(`SELECT ${INBOUND} FROM inbound WHERE message_id = ?`);
   const insertOutbound = db.prepare(`
     INSERT INTO outbound (${OUTBOUND}, status_at)
-    VALUES (@messageId, @ourNumber, @customerNumber, @body, @sentBy, @status, @statusText, @cardActivityId, @createdAt, @createdAt)
+    VALUES (@messageId, @ourNumber, @customerNumber, @body, @sentBy, @status, @statusText, @cardActivityId, @createdAt, @units, @price, @currency, @createdAt)
     ON CONFLICT (message_id) DO NOTHING`);
   const getOutbound = db.prepare<[string], OutboundRow<number>>(`SELECT ${OUTBOUND} FROM outbound WHERE message_id = ?`);
   const setCard = db.prepare<[string, string]>('UPDATE outbound SET card_activity_id = ? WHERE message_id = ?');
@@ -72,6 +73,9 @@ export const createSqliteMessages = (db: Database, now: Clock, enqueue: SqliteEn
       statusText: m.statusText ?? null,
       cardActivityId: m.cardActivityId ?? null,
       createdAt: m.createdAt.getTime(),
+      units: m.units ?? null,
+      price: priceText(m.price),
+      currency: currencyJson(m.currency),
     });
     if (inserted.changes === 1) enqueue(m.ourNumber, m.customerNumber, { kind: 'outbound-card', messageId: m.messageId }, at);
   });
