@@ -24,6 +24,12 @@ const STATUS_WORDS: Record<OutboundStatus, string> = { queued: 'Queued', sent: '
 /** ClickSend pushes receipts for these; for the others the card says so. */
 const HAS_RECEIPTS: ReadonlySet<SendKind> = new Set(['sms', 'mms', 'voice']);
 
+/** Kinds whose failed recipients can be sent again by their number (post goes to addresses). */
+const RETRYABLE: ReadonlySet<SendKind> = new Set(['sms', 'mms', 'voice', 'fax']);
+
+/** The verb of a send card's Retry failed button, one per kind: `retry.sms`. */
+export const retryVerb = (kind: SendKind): string => `retry.${kind}`;
+
 /** The most recipient rows a card shows (a list send has thousands; a card holds about 80 KB). */
 export const MAX_CARD_ROWS = 20;
 
@@ -66,6 +72,9 @@ export const sendCardData = (send: SendRecord): CardData['send-result'] => {
     })),
     ...(more > 0 ? { more: `and ${more} more ${more === 1 ? 'recipient' : 'recipients'}` } : {}),
     totals: { count: String(total), accepted: String(accepted), price: formatMoney(send.totalPrice, send.currency) },
+    ...(failed.length > 0 && send.request && RETRYABLE.has(send.kind)
+      ? { retry: { title: failed.length === 1 ? 'Retry failed' : `Retry ${failed.length} failed`, verb: retryVerb(send.kind), data: { sendId: send.id } } }
+      : {}),
     failures: failed.slice(0, MAX_CARD_ROWS).map((m) => ({ recipient: m.recipient, code: 'Failed', message: m.statusText ?? 'ClickSend gave no reason.' })),
   };
 };

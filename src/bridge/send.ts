@@ -44,6 +44,8 @@ export interface SendContext {
   readonly confirmed: boolean;
   /** The send whose failed recipients this one sends again. */
   readonly retryOf?: string | undefined;
+  /** What was asked for (the form's values), kept for Retry failed. */
+  readonly request?: Readonly<Record<string, unknown>> | undefined;
   /**
    * Records the send in place of the default (a thread reply keeps its row in `outbound`, whose
    * status card lives in the customer's thread).
@@ -61,7 +63,7 @@ export type SendOutcome =
 
 export interface SendPipelineDeps {
   readonly clicksend: ClickSendClient | undefined;
-  readonly store: Pick<RelayStore, 'isOptedOut'> & Pick<SendStore, 'recordSend' | 'setSendCard'>;
+  readonly store: Pick<RelayStore, 'isOptedOut'> & Pick<SendStore, 'recordSend' | 'setSendCard' | 'getSend'>;
   /** `SEND_CONFIRM_ABOVE`: a price above which any send asks first. */
   readonly confirmAbove?: number | undefined;
   readonly logger: Logger;
@@ -151,6 +153,7 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
       totalPrice: answer.total_price,
       ...(answer._currency ? { currency: answer._currency } : {}),
       ...(context.retryOf ? { retryOf: context.retryOf } : {}),
+      ...(context.request ? { request: context.request } : {}),
       createdAt: now(),
       messages: rowsOf(answer).map((row, i) => messageOf(id, row, i)),
     };
@@ -181,6 +184,8 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
     async run(plan: SendPlan, context: SendContext): Promise<SendOutcome> {
       return (await quote(plan, context.confirmed)) ?? send(plan, context);
     },
+    /** A send as recorded, with its messages' statuses (for Retry failed). */
+    get: (id: string): Promise<SendRecord | undefined> => deps.store.getSend(id),
     /** Where the send's card was posted, for its receipts to update it; never throws (the send is made). */
     async attachCard(sendId: string, activityId: string): Promise<void> {
       await deps.store.setSendCard(sendId, activityId).catch((error: unknown) => log.error({ err: error, sendId }, 'could not record where a send card is'));

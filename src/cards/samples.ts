@@ -209,6 +209,9 @@ export const cardSamples: CardSamples = {
     {
       title: '2 of 3 SMS sent',
       unitLabel: 'parts',
+      summary: 'Delivered 1 · Failed 1 · Pending 1',
+      more: 'and 980 more recipients',
+      retry: { title: 'Retry failed', verb: 'retry.sms', data: { sendId: '5f0c7a52-3f0e-4c39-9d43-6a1e0f8b2c11' } },
       rows: [
         { recipient: '+61411111111', messageId: 'BF7AD270-0DE2-418B-B606-71D527D9C1AE', status: 'Queued', ok: true, units: '1', price: 'A$ 0.077' },
         { recipient: '+61422222222', messageId: '1E5C1D3A-2B6B-4A8C-9A63-0D7D3C3B7E11', status: 'Queued', ok: true, units: '2', price: 'A$ 0.154' },

@@ -85,6 +85,8 @@ export interface CardData {
     readonly summary?: string;
     /** Said when the card shows only the first recipients. */
     readonly more?: string;
+    /** Sends the failed recipients again, after a confirmation. */
+    readonly retry?: CardButton;
     readonly rows: readonly {
       readonly recipient: string;
       readonly messageId: string;

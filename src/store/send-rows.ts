@@ -14,6 +14,8 @@ export interface SendRow<Time> {
   total_price: string;
   currency: string | null;
   retry_of: string | null;
+  /** JSON text (SQLite) or the parsed JSONB value (PostgreSQL). */
+  request: unknown;
   created_at: Time;
 }
 
@@ -26,7 +28,7 @@ export interface SendMessageRow {
   price: string | null;
 }
 
-export const SEND_COLUMNS = 'id, kind, place, card_activity_id, sent_by, total_price, currency, retry_of, created_at';
+export const SEND_COLUMNS = 'id, kind, place, card_activity_id, sent_by, total_price, currency, retry_of, request, created_at';
 export const SEND_MESSAGE_COLUMNS = 'message_id, recipient, status, status_text, units, price';
 
 const placeOf = (json: unknown): CardPlace => {
@@ -45,6 +47,7 @@ export const sendRecordOf =
     totalPrice: Number(row.total_price),
     ...(row.currency ? { currency: JSON.parse(row.currency) as CurrencyInfo } : {}),
     ...(row.retry_of ? { retryOf: row.retry_of } : {}),
+    ...(row.request === null || row.request === undefined ? {} : { request: requestOf(row.request) }),
     createdAt: toDate(row.created_at),
     messages: messages.map(
       (m): SendMessageRecord => ({
@@ -62,6 +65,11 @@ export const sendRecordOf =
 export const priceText = (price: number | undefined): string | null => (price === undefined ? null : String(price));
 export const currencyJson = (currency: CurrencyInfo | undefined): string | null =>
   currency ? JSON.stringify({ currency_name_short: currency.currency_name_short, currency_prefix_d: currency.currency_prefix_d }) : null;
+
+const requestOf = (json: unknown): Readonly<Record<string, unknown>> => {
+  const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+};
 
 /** The place as JSON, with its fields only (whatever else the caller's object carries). */
 export const placeJson = (place: CardPlace): string =>

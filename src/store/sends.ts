@@ -39,6 +39,8 @@ export interface SendRecord {
   readonly currency?: CurrencyInfo | undefined;
   /** The send this one retried the failed recipients of. */
   readonly retryOf?: string | undefined;
+  /** What was asked for (the form's values), so that the failed recipients can be sent it again. */
+  readonly request?: Readonly<Record<string, unknown>> | undefined;
   readonly createdAt: Date;
   /** In the order ClickSend answered. */
   readonly messages: readonly SendMessageRecord[];

@@ -72,3 +72,41 @@ describe('send cards follow their receipts', () => {
     expect(bridge.connector.calls).toEqual([]);
   });
 });
+
+describe('Retry failed', () => {
+  /** The Retry button of a card, if it has one. */
+  const retryOf = (card: Record<string, unknown>) =>
+    ((card.actions ?? []) as { verb?: string; data?: Record<string, unknown> }[]).find((a) => a.verb?.startsWith('retry.'));
+
+  it('sends only the failed recipients again, after a confirmation, once however often it is clicked', { timeout: 20_000 }, async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 } });
+    const sentSms = () => bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+    const form = { to: '+61411111111', body: 'Your parcel is here', custom_string: '', list_id: '' };
+    await bridge.post(executeAction(bridge.connector.url, 'form-card-9', 'sms.send', form));
+    const [first] = sentSms();
+    await receipt(bridge, { message_id: first!.messageId, status: 'Undelivered', status_code: 301, error_text: 'Handset off' });
+    const updated = await until(
+      () => bridge.connector.cards().find((c) => c.call.method === 'PUT' && c.call.activityId === 'form-card-9' && retryOf(c.card)),
+      'the card with Retry failed',
+      10_000,
+    );
+    const retry = retryOf(updated.card)!;
+    expect(retry.verb).toBe('retry.sms');
+
+    // The click asks first, in a new message: the first card stays as it is.
+    await bridge.post(executeAction(bridge.connector.url, 'form-card-9', retry.verb!, retry.data!));
+    const confirm = await until(() => bridge.connector.cards().find((c) => c.call.method === 'POST' && cardText(c.card).includes('Send the failed SMS again?')), 'the confirmation');
+    expect(cardText(confirm.card)).toMatch(/\$0\.\d{4} AUD/);
+    expect(sentSms()).toHaveLength(1);
+
+    const confirmButton = ((confirm.card.actions ?? []) as { verb: string; data: Record<string, unknown> }[])[0]!;
+    const clicks = await Promise.all(
+      [1, 2, 3].map(() => bridge.post(executeAction(bridge.connector.url, confirm.call.id, confirmButton.verb, confirmButton.data))),
+    );
+    expect(clicks.map((c) => c.status)).toEqual([200, 200, 200]);
+    expect(sentSms()).toHaveLength(2);
+    expect(sentSms()[1]).toMatchObject({ to: '+61411111111', body: 'Your parcel is here' });
+    const audited = (await bridge.app.store.listAudit(new Date(0))).filter((e) => e.action === 'sms.send');
+    expect(audited.map((e) => e.detail)).toEqual(['', `retry of send ${String(retry.data!.sendId)}`]);
+  });
+});

@@ -29,6 +29,7 @@ const fakeStore = (optedOut: readonly string[] = []) => {
       sends.push(send);
     },
     setSendCard: async () => undefined,
+    getSend: async (id: string) => sends.find((s) => s.id === id),
   };
 };
 

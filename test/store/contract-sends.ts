@@ -35,7 +35,7 @@ export const describeSendContract = (ctx: ContractContext): void => {
   describe('sends', () => {
     it('keeps a send with its messages in order, once, and where its card is', async () => {
       const store = await ctx.open();
-      const send = aSend('s1', 3, { retryOf: 's0' });
+      const send = aSend('s1', 3, { retryOf: 's0', request: { to: '+61411111111', body: 'Sale starts now' } });
       await store.recordSend(send);
       await store.recordSend({ ...send, sentBy: 'someone else', messages: [] });
       expect(await store.getSend('s1')).toEqual(send);

@@ -69,6 +69,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       describe: (v) => [recipientFact(v), { title: 'Message', value: v.body }],
       price: (client, v) => client.sms.price([v]),
       send: (client, v) => client.sms.send([v]),
+      many: { price: (client, vs) => client.sms.price(vs), send: (client, vs) => client.sms.send(vs) },
     }),
     ...createSendActions(deps, forms, {
       verb: 'mms.send',
@@ -81,6 +82,10 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       describe: (v) => [recipientFact(v), { title: 'Subject', value: v.subject }, { title: 'Picture', value: v.media_file }],
       price: (client, { media_file, ...m }) => client.mms.price({ media_file, messages: [m] }),
       send: (client, { media_file, ...m }) => client.mms.send({ media_file, messages: [m] }),
+      many: {
+        price: (client, vs) => client.mms.price({ media_file: vs[0]!.media_file, messages: vs.map(({ media_file: _file, ...m }) => m) }),
+        send: (client, vs) => client.mms.send({ media_file: vs[0]!.media_file, messages: vs.map(({ media_file: _file, ...m }) => m) }),
+      },
     }),
     ...createSendActions(deps, forms, {
       verb: 'voice.send',
@@ -94,6 +99,7 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       describe: (v) => [recipientFact(v), { title: 'Text', value: v.body }, { title: 'Voice', value: `${v.lang}, ${v.voice}` }],
       price: (client, v) => client.voice.price([v]),
       send: (client, v) => client.voice.send([v]),
+      many: { price: (client, vs) => client.voice.price(vs), send: (client, vs) => client.voice.send(vs) },
     }),
     ...createSendActions(deps, forms, {
       verb: 'fax.send',
@@ -105,6 +111,10 @@ export const createMessagingFeature = (deps: BotDeps, forms: FormCards): Feature
       describe: (v) => [recipientFact(v), { title: 'Document', value: v.file_url }],
       price: (client, { file_url, ...m }) => client.fax.price({ file_url, messages: [m] }),
       send: (client, { file_url, ...m }) => client.fax.send({ file_url, messages: [m] }),
+      many: {
+        price: (client, vs) => client.fax.price({ file_url: vs[0]!.file_url, messages: vs.map(({ file_url: _url, ...m }) => m) }),
+        send: (client, vs) => client.fax.send({ file_url: vs[0]!.file_url, messages: vs.map(({ file_url: _url, ...m }) => m) }),
+      },
     }),
   ];
 

@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import type { AdaptiveCardJson, Fact } from '../../cards/types.js';
 import type { ClickSendClient } from '../../clicksend/client.js';
 import { formatMoney } from '../../domain/money.js';
-import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
+import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError, UsageError } from '../../errors.js';
 import { formValues, parseForm, type FormName, type FormParse } from '../../bridge/forms.js';
-import { kindWords, sendCardData } from '../../bridge/send-cards.js';
+import { kindWords, retryVerb, sendCardData } from '../../bridge/send-cards.js';
+import { CARD_ID_FIELD } from '../../cards/card-id.js';
 import type { SendAnswer, SendOutcome, SendPlan } from '../../bridge/send.js';
 import type { SendKind } from '../../store/sends.js';
 import type { Turn } from '../../teams/types.js';
@@ -33,7 +34,18 @@ export interface SendSpec<S extends z.ZodType> {
   readonly describe: (value: z.output<S>) => Fact[];
   readonly price: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
   readonly send: (client: ClickSendClient, value: z.output<S>) => Promise<SendAnswer>;
+  /** The same send to several numbers in one request: what Retry failed sends (none for post). */
+  readonly many?: {
+    readonly price: (client: ClickSendClient, values: readonly z.output<S>[]) => Promise<SendAnswer>;
+    readonly send: (client: ClickSendClient, values: readonly z.output<S>[]) => Promise<SendAnswer>;
+  };
 }
+
+/** What a send keeps of the submission for Retry failed: the form's values, not the click's own fields. */
+const requestOf = (data: Readonly<Record<string, unknown>>): Record<string, string> => {
+  const { confirmed: _confirmed, [CARD_ID_FIELD]: _card, ...values } = formValues(data);
+  return values;
+};
 
 /** Whether a submission sends to a whole contact list (`list_id` given) rather than to numbers. */
 export const namesList = (data: Readonly<Record<string, unknown>>): boolean => {
@@ -70,14 +82,15 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     send: (client) => spec.send(client, value),
   });
 
-  const confirmation = (outcome: Extract<SendOutcome, { kind: 'confirm' }>, value: z.output<S>, data: Readonly<Record<string, unknown>>): AdaptiveCardJson => {
+  /** `confirmData` is what the Confirm button sends back (the form's values, or a retry's send id), confirmed. */
+  const confirmation: Confirmation<S> = (outcome, value, confirmData, options = {}) => {
     const { priced, recipients, refused } = outcome;
     return deps.cards.render('confirm', {
-      title: `Send this ${kindWords(spec.kind).one}?`,
+      title: options.title ?? `Send this ${kindWords(spec.kind).one}?`,
       intro: refused > 0 ? `ClickSend would refuse ${refused} of ${recipients} recipients.` : `${recipients} recipient(s).`,
-      facts: spec.describe(value),
+      facts: options.facts ?? spec.describe(value),
       price: formatMoney(priced.total_price, priced._currency),
-      confirm: { title: 'Confirm and send', verb: spec.verb, data: { ...formValues(data), confirmed: '1' }, style: 'positive' },
+      confirm: { title: 'Confirm and send', verb: options.verb ?? spec.verb, data: { ...confirmData, confirmed: '1' }, style: 'positive' },
       cancel: { title: 'Cancel', verb: 'form.cancel' },
     });
   };
@@ -86,7 +99,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
   const quote = async (value: z.output<S>, data: Readonly<Record<string, unknown>>, confirmed: boolean): Promise<ActionOutcome | undefined> => {
     try {
       const asked = await deps.sends.quote(planOf(value), confirmed);
-      return asked ? { replace: confirmation(asked, value, data), settled: 'retry' } : undefined;
+      return asked ? { replace: confirmation(asked, value, formValues(data)), settled: 'retry' } : undefined;
     } catch (error) {
       if (error instanceof InvalidRequestError) return refuse(data, fieldErrors(error));
       // Refusals of the send itself get their own card; a price ClickSend could not give, the form again.
@@ -97,14 +110,20 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     }
   };
 
-  const send = async (turn: Turn, value: z.output<S>, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+  const send = async (
+    turn: Turn,
+    plan: SendPlan,
+    data: Readonly<Record<string, unknown>>,
+    how: { request: Record<string, string>; retryOf?: string; detail?: string },
+  ): Promise<ActionOutcome> => {
     try {
-      const { send: made, accepted } = await deps.sends.send(planOf(value), {
+      const { send: made, accepted } = await deps.sends.send(plan, {
         place: { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId },
         sentBy: turn.user.name ?? 'Someone',
         confirmed: true,
-        audit: (facts) =>
-          deps.audit.record(turn, { action: spec.verb, ...facts, ...(namesList(data) ? { detail: `contact list ${String(data.list_id)}` } : {}) }),
+        request: how.request,
+        ...(how.retryOf ? { retryOf: how.retryOf } : {}),
+        audit: (facts) => deps.audit.record(turn, { action: spec.verb, ...facts, ...(how.detail ? { detail: how.detail } : {}) }),
       });
       return {
         replace: deps.cards.render('send-result', sendCardData(made)),
@@ -139,10 +158,18 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
       async run({ turn, data }) {
         const parsed = await read(data);
         if (!parsed.ok) return refuse(data, parsed.errors);
-        return (await quote(parsed.value, data, data.confirmed === '1')) ?? send(turn, parsed.value, data);
+        return (
+          (await quote(parsed.value, data, data.confirmed === '1')) ??
+          send(turn, planOf(parsed.value), data, {
+            request: requestOf(data),
+            ...(namesList(data) ? { detail: `contact list ${String(data.list_id)}` } : {}),
+          })
+        );
       },
     },
   ];
+  const { many } = spec;
+  if (many) actions.push(createRetryAction(deps, spec, many, { confirmation, send }));
   if (spec.priceVerb) {
     actions.push({
       verb: spec.priceVerb,
@@ -157,3 +184,65 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
   }
   return actions;
 };
+
+type Many<S extends z.ZodType> = NonNullable<SendSpec<S>['many']>;
+
+/**
+ * The card that shows a send's price and asks to confirm it. `confirmData` is what its Confirm
+ * button sends back, confirmed: the form's values, or a retry's send id (with the retry's verb).
+ */
+type Confirmation<S extends z.ZodType> = (
+  outcome: Extract<SendOutcome, { kind: 'confirm' }>,
+  value: z.output<S>,
+  confirmData: Record<string, string>,
+  options?: { verb?: string; title?: string; facts?: Fact[] },
+) => AdaptiveCardJson;
+
+interface RetryParts<S extends z.ZodType> {
+  readonly confirmation: Confirmation<S>;
+  readonly send: (
+    turn: Turn,
+    plan: SendPlan,
+    data: Readonly<Record<string, unknown>>,
+    how: { request: Record<string, string>; retryOf?: string; detail?: string },
+  ) => Promise<ActionOutcome>;
+}
+
+/**
+ * Retry failed, on a send's result card: the failed recipients are priced again and shown in a
+ * new message to confirm (the first card goes on following its receipts); the confirmation sends
+ * them, once, audited as a retry of the first send. Nothing is retried without that click.
+ */
+const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>, many: Many<S>, parts: RetryParts<S>): CardAction => ({
+  verb: retryVerb(spec.kind),
+  once: true,
+  permission: { role: 'sender', what: 'Sending failed messages again' },
+  async run({ turn, data }) {
+    const sendId = typeof data.sendId === 'string' ? data.sendId : '';
+    const first = sendId ? await deps.sends.get(sendId) : undefined;
+    if (!first?.request) throw new UsageError('That send cannot be retried from here', 'Send it again from its form.');
+    const failed = [...new Set(first.messages.filter((m) => m.status === 'failed').map((m) => m.recipient))];
+    // Each failed number with what was asked for: a number the form would refuse is left out.
+    const values = failed.flatMap((to) => {
+      const parsed = parseForm(spec.schema, { ...first.request, to, list_id: '' });
+      return parsed.ok ? [parsed.value] : [];
+    });
+    if (values.length === 0) throw new UsageError('Nothing to retry', 'No failed recipient of that send can be sent again.');
+    const plan: SendPlan = {
+      kind: spec.kind,
+      numbers: values.flatMap((v) => spec.optOutNumbers?.(v) ?? []),
+      confirmFirst: true,
+      price: (client) => many.price(client, values),
+      send: (client) => many.send(client, values),
+    };
+    if (data.confirmed !== '1') {
+      const asked = await deps.sends.quote(plan, false);
+      if (!asked) throw new Error('a retry is always confirmed first');
+      // A new message: the first card goes on following its receipts. Its button comes back here.
+      const facts = [{ title: 'To', value: failed.length === 1 ? failed[0]! : `${failed.length} recipients whose ${kindWords(spec.kind).one} failed` }, ...spec.describe(values[0]!).slice(1)];
+      const card = parts.confirmation(asked, values[0]!, { sendId }, { verb: retryVerb(spec.kind), title: `Send the failed ${kindWords(spec.kind).plural} again?`, facts });
+      return { reply: { card }, settled: 'retry' };
+    }
+    return parts.send(turn, plan, data, { request: formValues(first.request), retryOf: first.id, detail: `retry of send ${first.id}` });
+  },
+});

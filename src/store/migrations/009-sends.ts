@@ -4,7 +4,8 @@ import type { Migration } from './migration.js';
 // Every send made from a command or a form (thread replies keep their `outbound` rows): where its
 // result card is, so that receipts can update it, and each message ClickSend took for it with its
 // status. `place` is the Teams conversation of the card (JSON: id, service URL, tenant, bot id).
-// A thread reply's card shows its parts and price too: `outbound` keeps them.
+// `request` is what the user asked to send (the form's values), for Retry failed. A thread
+// reply's card shows its parts and price too: `outbound` keeps them.
 export const sends: Migration = sameForBothEngines(9, 'sends', (t) => `
     CREATE TABLE sends (
       id TEXT PRIMARY KEY,
@@ -15,6 +16,7 @@ export const sends: Migration = sameForBothEngines(9, 'sends', (t) => `
       total_price TEXT NOT NULL,
       currency TEXT,
       retry_of TEXT,
+      request ${t.json},
       created_at ${t.time} NOT NULL
     );
 

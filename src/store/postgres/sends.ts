@@ -40,8 +40,8 @@ export const createPostgresSends = (pool: Pool, now: Clock): SendStore => {
     recordSend: guard('recordSend', (send: SendRecord) =>
       withTransaction(pool, async (client) => {
         const inserted = await client.query(
-          `INSERT INTO sends (${SEND_COLUMNS}) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-          [send.id, send.kind, placeJson(send.place), send.cardActivityId ?? null, send.sentBy, String(send.totalPrice), currencyJson(send.currency), send.retryOf ?? null, send.createdAt],
+          `INSERT INTO sends (${SEND_COLUMNS}) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::jsonb, $10) ON CONFLICT (id) DO NOTHING`,
+          [send.id, send.kind, placeJson(send.place), send.cardActivityId ?? null, send.sentBy, String(send.totalPrice), currencyJson(send.currency), send.retryOf ?? null, send.request ? JSON.stringify(send.request) : null, send.createdAt],
         );
         if (inserted.rowCount === 0 || send.messages.length === 0) return;
         // One statement for every message of a send (a list send has thousands).

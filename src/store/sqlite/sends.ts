@@ -19,7 +19,7 @@ import type { Clock } from '../store.js';
 
 export const createSqliteSends = (db: Database, now: Clock): SendStore => {
   const insertSend = db.prepare(`
-    INSERT INTO sends (${SEND_COLUMNS}) VALUES (@id, @kind, @place, @cardActivityId, @sentBy, @totalPrice, @currency, @retryOf, @createdAt)
+    INSERT INTO sends (${SEND_COLUMNS}) VALUES (@id, @kind, @place, @cardActivityId, @sentBy, @totalPrice, @currency, @retryOf, @request, @createdAt)
     ON CONFLICT (id) DO NOTHING`);
   const insertMessage = db.prepare(`
     INSERT INTO send_messages (send_id, position, ${SEND_MESSAGE_COLUMNS}, status_at)
@@ -52,6 +52,7 @@ export const createSqliteSends = (db: Database, now: Clock): SendStore => {
       totalPrice: String(send.totalPrice),
       currency: currencyJson(send.currency),
       retryOf: send.retryOf ?? null,
+      request: send.request ? JSON.stringify(send.request) : null,
       createdAt: send.createdAt.getTime(),
     });
     if (inserted.changes === 0) return;
