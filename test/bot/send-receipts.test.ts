@@ -110,3 +110,44 @@ describe('Retry failed', () => {
     expect(audited.map((e) => e.detail)).toEqual(['', `retry of send ${String(retry.data!.sendId)}`]);
   });
 });
+
+describe('a list send of a thousand', () => {
+  it('shows one card whose counts follow a thousand receipts in a handful of updates, within Teams’ limits', { timeout: 60_000 }, async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 } });
+    const clicksend = bridge.app.clicksend!;
+    const list = await clicksend.lists.create({ list_name: 'Everyone' });
+    for (let i = 0; i < 1_000; i += 1) {
+      await clicksend.contacts.create(list.list_id, { phone_number: `+614${String(10_000_000 + i)}`, first_name: `C${i}` });
+    }
+    bridge.connector.enforceLimits(true);
+    const data = { to: '', body: 'Store closes early today', custom_string: '', list_id: String(list.list_id), confirmed: '1' };
+    const answer = await bridge.post(executeAction(bridge.connector.url, 'list-card-1', 'sms.send', data));
+    expect(answer.status).toBe(200);
+    const sent = bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+    expect(sent).toHaveLength(1_000);
+
+    // 900 delivered, 100 failed, pushed as fast as ClickSend would.
+    const pushes = sent.map((m, i) =>
+      i % 10 === 0
+        ? { message_id: m.messageId, status: 'Undelivered', status_code: 301, error_text: 'Number disconnected' }
+        : { message_id: m.messageId, status: 'Delivered', status_code: 201 },
+    );
+    for (let i = 0; i < pushes.length; i += 50) await Promise.all(pushes.slice(i, i + 50).map((p) => receipt(bridge, p)));
+
+    const final = await until(
+      () => updatesOf(bridge, 'list-card-1').find((text) => text.includes('Delivered 900 · Failed 100 · Pending 0')),
+      'the card with every receipt',
+      20_000,
+    );
+    expect(final).toContain('and 980 more recipients');
+    expect(final).toContain('Number disconnected');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const updates = updatesOf(bridge, 'list-card-1');
+    // A handful, not a thousand; none refused by Teams' limits.
+    expect(updates.length).toBeLessThanOrEqual(15);
+    expect(bridge.connector.throttled).toBe(0);
+    // The card stays well under Teams' 28 KB message limit.
+    const last = bridge.connector.cards().filter((c) => c.call.method === 'PUT').at(-1)!;
+    expect(JSON.stringify(last.card).length).toBeLessThan(28_000);
+  });
+});
