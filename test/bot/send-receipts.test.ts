@@ -151,3 +151,16 @@ describe('a list send of a thousand', () => {
     expect(JSON.stringify(last.card).length).toBeLessThan(28_000);
   });
 });
+
+describe('voice calls', () => {
+  it('turn their card to Delivered with the voice receipts the sandbox pushes, and to Failed for the number that always fails', { timeout: 20_000 }, async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 50 } });
+    const call = { body: 'Your table is ready', lang: 'en-us', voice: 'female', list_id: '', custom_string: '' };
+    await bridge.post(executeAction(bridge.connector.url, 'voice-card-1', 'voice.send', { ...call, to: '+61411111111' }));
+    await bridge.post(executeAction(bridge.connector.url, 'voice-card-2', 'voice.send', { ...call, to: '+61400000999' }));
+    const delivered = await until(() => updatesOf(bridge, 'voice-card-1').find((t) => t.includes('Delivered 1')), 'the delivered call', 10_000);
+    expect(delivered).toContain('Voice call made');
+    const failed = await until(() => updatesOf(bridge, 'voice-card-2').find((t) => t.includes('Failed 1')), 'the failed call', 10_000);
+    expect(failed).toContain('Retry failed');
+  });
+});
