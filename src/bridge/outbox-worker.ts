@@ -25,6 +25,9 @@ export interface OutboxWorkerOptions {
   readonly monotonicNow?: () => number;
 }
 
+/** The longest wait between two claims while the store keeps failing them. */
+const MAX_FAILURE_BACKOFF_MS = 5_000;
+
 /**
  * The loop that keeps the delivery busy. It claims more rows as soon as one is done, rather
  * than round by round: a round lasts as long as its slowest row (a Teams call that hangs, a
@@ -63,9 +66,11 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
     return rows.length === free;
   };
 
-  const idle = () =>
+  // Claims that failed in a row: the next waits longer, up to MAX_FAILURE_BACKOFF_MS.
+  let failures = 0;
+  const idle = (ms = options.idleMs) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.idleMs);
+      const timer = setTimeout(resolve, ms);
       wakeUp = () => {
         clearTimeout(timer);
         resolve();
@@ -99,11 +104,21 @@ export const createOutboxWorker = (deps: OutboxWorkerDeps, options: OutboxWorker
         while (running) {
           stirred = false;
           const claimedAt = clock();
-          const backlog = await claimMore().catch((error: unknown) => {
-            deps.log.error({ err: error }, 'outbox claim failed');
-            return false;
-          });
-          if (!stirred && running) await idle();
+          const backlog = await claimMore().then(
+            (full) => {
+              if (failures > 0) deps.log.info({ failedClaims: failures }, 'outbox claims work again');
+              failures = 0;
+              return full;
+            },
+            (error: unknown) => {
+              // Once per outage, not every round: the store may be down for minutes.
+              if (failures === 0) deps.log.error({ err: error }, 'outbox claim failed; trying again with backoff');
+              failures += 1;
+              return false;
+            },
+          );
+          if (failures > 0 && running) await idle(Math.min(MAX_FAILURE_BACKOFF_MS, options.idleMs * 2 ** Math.min(failures, 10)));
+          else if (!stirred && running) await idle();
           wakeUp = undefined;
           // Working through a backlog, a round follows as soon as places free up (each claim
           // fills them all); otherwise wake-ups wait out the gap, so that a burst of them is one claim.

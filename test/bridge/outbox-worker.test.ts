@@ -102,3 +102,37 @@ describe('the outbox worker', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('the outbox worker when the store fails', () => {
+  it('logs a failing store once, backs off between claims, and says when claims work again', async () => {
+    const lines: { level: string; msg: string }[] = [];
+    const log = {
+      error: (_fields: unknown, msg: string) => void lines.push({ level: 'error', msg }),
+      info: (_fields: unknown, msg: string) => void lines.push({ level: 'info', msg }),
+    };
+    let failing = true;
+    const claims: number[] = [];
+    const worker = createOutboxWorker(
+      {
+        claim: async () => {
+          claims.push(performance.now());
+          if (failing) throw new Error('attempt to write a readonly database');
+          return [];
+        },
+        handle: async () => undefined,
+        log: log as unknown as typeof silentLogger,
+      },
+      { batch: 8, idleMs: 10 },
+    );
+    worker.start();
+    stops.push(() => worker.stop());
+    await sleep(700);
+    failing = false;
+    await sleep(1_400);
+    // 10, 20, 40, 80, 160, 320 ms... : a handful of claims in the outage, not one every 10 ms.
+    const during = claims.filter((at) => at - claims[0]! < 700).length;
+    expect(during).toBeLessThanOrEqual(8);
+    expect(lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(lines.filter((l) => l.msg === 'outbox claims work again')).toHaveLength(1);
+  });
+});
