@@ -152,6 +152,16 @@ describe('a list send of a thousand', () => {
   });
 });
 
+describe('MMS', () => {
+  it('turns its card to Delivered with the receipt the sandbox pushes', { timeout: 20_000 }, async () => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 50 } });
+    const mms = { to: '+61411111111', subject: 'Your plan', body: 'See attached', media_file: 'https://files.example.com/plan.jpg', list_id: '' };
+    await bridge.post(executeAction(bridge.connector.url, 'mms-card-1', 'mms.send', mms));
+    const delivered = await until(() => updatesOf(bridge, 'mms-card-1').find((t) => t.includes('Delivered 1')), 'the delivered MMS', 10_000);
+    expect(delivered).toContain('MMS sent');
+  });
+});
+
 describe('voice calls', () => {
   it('turn their card to Delivered with the voice receipts the sandbox pushes, and to Failed for the number that always fails', { timeout: 20_000 }, async () => {
     const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 50 } });
