@@ -15,6 +15,7 @@ import { INBOUND_PATH, scratchDir, startServer, webhookToken } from './lib/proce
 import { round } from './lib/stats.mjs';
 import { minimumSchedule } from './lib/teams-schedule.mjs';
 import { report } from './results.mjs';
+import { seedLinks } from './lib/links.mjs';
 
 const N = Number(process.env.BENCH_DELIVERY_N ?? 2000);
 const SCENARIOS = [
@@ -39,23 +40,6 @@ const connector = await startFakeConnector();
 /** Message i comes from customer i % K to number i % C: each customer writes to one number when C divides K. */
 const planOf = ({ n, customers, channels }) =>
   Array.from({ length: n }, (_, i) => ({ i, from: customerNumber(i % customers), to: ourNumber(i % channels), channel: channelId(i % channels) }));
-
-const seedLinks = async (path, channels) => {
-  const store = await openSqliteStore({ path, logger: silentLogger });
-  for (let c = 0; c < channels; c += 1) {
-    await store.saveLink({
-      number: ourNumber(c),
-      teamId: '19:bench-team@thread.tacv2',
-      channelId: channelId(c),
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-      botId: '28:bench-bot',
-      createdBy: 'bench',
-      createdAt: new Date(),
-    });
-  }
-  await store.close();
-};
 
 /** Pushes every SMS; the messages of one thread go in order, one at a time, threads side by side. */
 const pushAll = async (url, token, plan, prefix) => {
@@ -115,7 +99,7 @@ for (const [index, scenario] of SCENARIOS.entries()) {
 
   const dir = scratchDir('delivery');
   const path = join(dir.path, 'bridge.sqlite');
-  await seedLinks(path, scenario.channels);
+  await seedLinks(await openSqliteStore({ path, logger: silentLogger }), { channels: scenario.channels, ourNumber, channelId, serviceUrl: connector.url, tenantId: TENANT });
   const token = webhookToken();
   // BENCH_BRIDGE_EXEC_ARGV: node flags for the bridge (bench/profile.mjs delivery passes --cpu-prof).
   const execArgv = process.env.BENCH_BRIDGE_EXEC_ARGV?.split(' ').filter(Boolean) ?? [];

@@ -14,6 +14,7 @@ import { createDatabase } from './lib/postgres.mjs';
 import { INBOUND_PATH, startServer, webhookToken } from './lib/processes.mjs';
 import { percentile, round } from './lib/stats.mjs';
 import { report } from './results.mjs';
+import { seedLinks } from './lib/links.mjs';
 
 const N = Number(process.env.BENCH_INSTANCES_N ?? 600);
 const CHANNELS = 10;
@@ -31,23 +32,6 @@ const customerNumber = (k) => `+6141${1_000_000 + k}`;
 const channelId = (c) => `19:bench-channel-${c}@thread.tacv2`;
 
 const connector = await startFakeConnector();
-
-const seedLinks = async (url) => {
-  const store = await openPostgresStore({ url, logger: silentLogger });
-  for (let c = 0; c < CHANNELS; c += 1) {
-    await store.saveLink({
-      number: ourNumber(c),
-      teamId: '19:bench-team@thread.tacv2',
-      channelId: channelId(c),
-      tenantId: TENANT,
-      serviceUrl: connector.url,
-      botId: '28:bench-bot',
-      createdBy: 'bench',
-      createdAt: new Date(),
-    });
-  }
-  await store.close();
-};
 
 /**
  * Pushes every SMS to the live bridges in turn; a push that finds its bridge dead (killed
@@ -86,7 +70,7 @@ const rows = [];
 for (const scenario of SCENARIOS) {
   const plan = Array.from({ length: N }, (_, i) => ({ i, from: customerNumber(i), to: ourNumber(i % CHANNELS) }));
   const database = await createDatabase('instances');
-  await seedLinks(database.url);
+  await seedLinks(await openPostgresStore({ url: database.url, logger: silentLogger }), { channels: CHANNELS, ourNumber, channelId, serviceUrl: connector.url, tenantId: TENANT });
   const token = webhookToken();
   const bridges = [];
   for (let k = 0; k < scenario.instances; k += 1) bridges.push(await startServer({ env: { DATABASE_URL: database.url, WEBHOOK_TOKEN: token }, name: `bridge-${k}` }));

@@ -1,3 +1,4 @@
+import { withTransaction } from './transaction.js';
 import type { Pool } from 'pg';
 import { guard } from '../errors.js';
 import type { RateTake, RateWindow, SharedRateLimits, SharedRateStore } from '../rate-budget.js';
@@ -53,29 +54,21 @@ export const createPostgresRateBudget = (pool: Pool): SharedRateStore => {
     await pool.query('DELETE FROM rate_holds WHERE until < clock_timestamp()');
   };
 
-  const take = async (key: string, limits: SharedRateLimits): Promise<RateTake> => {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(BEGIN_LOCKED);
-      const { rows } = await client.query<{ id: string | null; wait_ms: number }>(TAKE, [
-        key,
-        ...columns(limits.perKey),
-        ...columns(limits.overall),
-        limits.staleMs,
-      ]);
-      await client.query('COMMIT');
-      const row = rows[0];
-      return row?.id ? { id: Number(row.id) } : { waitMs: Math.max(1, Math.ceil(row?.wait_ms ?? 1)) };
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  };
+  const take = (key: string, limits: SharedRateLimits): Promise<RateTake> =>
+    withTransaction(
+      pool,
+      async (client) => {
+        const { rows } = await client.query<{ id: string | null; wait_ms: number }>(TAKE, [
+          key,
+          ...columns(limits.perKey),
+          ...columns(limits.overall),
+          limits.staleMs,
+        ]);
+        const row = rows[0];
+        return row?.id ? { id: Number(row.id) } : { waitMs: Math.max(1, Math.ceil(row?.wait_ms ?? 1)) };
+      },
+      BEGIN_LOCKED,
+    );
 
   return {
     takeRate: guard('takeRate', async (key: string, limits: SharedRateLimits) => {
