@@ -118,7 +118,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
     // Instances sharing a database share Teams' budget through it; one alone keeps it in memory.
     budget: store.sharedRates ? createSharedTeamsBudget({ rates: store.sharedRates, log: logger }) : createTeamsRateLimiter(),
-    cards: createRelayCards({ cards, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
+    cards: createRelayCards({ cards, isOptedOut: (n) => store.isOptedOut(n), ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
     workerId,
   });

@@ -2,13 +2,15 @@ import type { AdaptiveCardJson, CardData } from '../cards/types.js';
 import type { InboundSms, OutboundRecord } from '../store/relay.js';
 import { formatMoney } from '../domain/money.js';
 import type { SendRecord } from '../store/sends.js';
-import { optIntentOf } from './opt-out.js';
+import { optIntentOf, type OptIntent } from './opt-out.js';
 import { sendCardData } from './send-cards.js';
 
 export interface RelayCardsDeps {
   readonly cards: { render<N extends keyof CardData>(name: N, data: CardData[N]): AdaptiveCardJson };
   /** The name of the ClickSend contact with this number, when a list holds it. */
   readonly contactName?: (number: string) => Promise<string | undefined>;
+  /** Whether the customer is opted out now (the store's); without it, the card's own STOP or START decides. */
+  readonly isOptedOut?: (number: string) => Promise<boolean>;
 }
 
 const STATUS: Record<OutboundRecord['status'], { label: string; color: CardData['outbound-sms']['statusColor'] }> = {
@@ -33,6 +35,12 @@ export interface RelayCardOptions {
 /** Honest about the one duplicate the bridge cannot rule out, so that nobody answers twice. */
 export const REPEAT_NOTE = 'This may repeat a card posted just before: Teams did not confirm that one, so the bridge posted it again.';
 
+/** What a customer's STOP or START says on their card: bad news in the warning colour, good news in green. */
+const NOTICES: Record<OptIntent, NonNullable<CardData['inbound-sms']['notice']>> = {
+  'opt-out': { text: 'The customer opted out: nothing more can be sent to this number until they text START.', color: 'attention' },
+  'opt-in': { text: 'The customer opted back in: texts can be sent again.', color: 'good' },
+};
+
 /** `2 parts · $0.1584 AUD`: what a reply took and cost, when ClickSend said. */
 const costOf = (message: OutboundRecord): string | undefined => {
   const parts = message.units === undefined ? undefined : `${message.units} ${message.units === 1 ? 'part' : 'parts'}`;
@@ -50,12 +58,13 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       .catch(() => undefined);
     // The newest STOP or START of a digest decides, though the customer may have texted more after it.
     const intent = messages.map((m) => optIntentOf(m.body)).findLast((i) => i !== undefined);
-    const notice =
-      intent === 'opt-out'
-        ? 'The customer opted out: nothing more can be sent to this number until they text START.'
-        : intent === 'opt-in'
-          ? 'The customer opted back in: texts can be sent again.'
-          : undefined;
+    const notice = intent === undefined ? undefined : NOTICES[intent];
+    // The pipeline refuses every send to an opted-out number: a Reply box would only be refused.
+    // A failed lookup falls back to the card's own STOP or START (the pipeline still checks).
+    const optedOut =
+      (await Promise.resolve()
+        .then(() => deps.isOptedOut?.(first.from))
+        .catch(() => undefined)) ?? intent === 'opt-out';
     const quote = messages.map((m) => m.originalBody).find((body) => body !== undefined && body !== '');
     return deps.cards.render('inbound-sms', {
       customer: first.from,
@@ -65,7 +74,9 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       ...(quote ? { quote } : {}),
       ...(notice ? { notice } : {}),
       ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
-      reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' },
+      ...(optedOut
+        ? { optedOut: true }
+        : { reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' } }),
     });
   },
   /** The result card of a command or form send, with the statuses its receipts brought. */

@@ -137,12 +137,14 @@ export interface CardData {
     readonly messages: readonly { readonly text: string; readonly time: string }[];
     /** What we had sent that this replies to (`original_body`). */
     readonly quote?: string;
-    /** Said when the customer opted out or back in with this text. */
-    readonly notice?: string;
+    /** Set while the customer is opted out: a mark at the top, and no Reply box (`reply` absent). */
+    readonly optedOut?: true;
+    /** Said when the customer opted out (`attention`) or back in (`good`) with this text. */
+    readonly notice?: { readonly text: string; readonly color: 'good' | 'attention' };
     /** Said when this card may repeat one posted before (the bridge lost Teams' answer to it). */
     readonly repeatNote?: string;
-    /** Sends the Reply input (`body`) to the customer from `ourNumber`. */
-    readonly reply: CardButton;
+    /** Sends the Reply input (`body`) to the customer from `ourNumber`; absent (no Reply box) while they are opted out. */
+    readonly reply?: CardButton;
   };
   /** Our reply in a thread, its delivery status kept up to date by receipts. */
   'outbound-sms': {

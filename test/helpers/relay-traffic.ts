@@ -143,8 +143,12 @@ export const pushInbound = (bridgeUrl: string, body: Record<string, unknown>): P
     body: JSON.stringify({ timestamp: Math.floor(Date.now() / 1000), to: OUR_NUMBER, ...body }),
   });
 
-/** The inbound-SMS cards the bridge posted, in order. */
-export const inboundCards = (connector: FakeConnector) => connector.cards().filter((c) => c.card.body && cardText(c.card).includes('Reply by SMS'));
+/** The mark at the top of a customer's card while they are opted out (it then has no Reply box). */
+export const OPTED_OUT_MARK = 'Opted out — texts to this number are refused until they text START';
+
+/** The inbound-SMS cards the bridge posted, in order: with a Reply box, or with the opted-out mark instead. */
+export const inboundCards = (connector: FakeConnector) =>
+  connector.cards().filter((c) => c.card.body && (cardText(c.card).includes('Reply by SMS') || cardText(c.card).includes(OPTED_OUT_MARK)));
 
 /**
  * Pushes text `n` of `customer` as ClickSend does when the bridge cannot store it: again after a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { inboundCards, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
+import { inboundCards, OPTED_OUT_MARK, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
 import { CHANNEL_ID, textMessage } from '../helpers/activities.js';
-import { cardText, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { cardText, executeActions, inputIds, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 const OUR = OUR_NUMBER;
 const CUSTOMER = '+61411111111';
@@ -14,6 +14,20 @@ const link = async (bridge: TestBridge, number = OUR) => {
 const push = (bridge: TestBridge, body: Record<string, unknown>) => pushInbound(bridge.url, body);
 
 const posts = (bridge: TestBridge) => inboundCards(bridge.connector);
+
+/** Every TextBlock of a card, with its properties (its colour among them). */
+const textBlocks = (card: unknown): Record<string, unknown>[] => {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if ((node as Record<string, unknown>)['type'] === 'TextBlock') found.push(node as Record<string, unknown>);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+};
 
 describe('inbound SMS into channel threads', () => {
   it('starts a thread for a new customer and posts later texts into it; a second customer gets their own', async () => {
@@ -113,5 +127,37 @@ describe('replies from a thread', () => {
     await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted back in')));
     await replyIn(bridge, thread, 'Welcome back');
     await until(() => bridge.sandbox.state.messages.find((m) => m.type === 'sms'));
+  });
+
+  it("marks the customer's cards opted out, without a Reply box, from STOP until START, and shows START as good news", async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const thread = await threadOf(bridge);
+    expect(inputIds(posts(bridge)[0]!.card)).toEqual(['body']);
+
+    await push(bridge, { message_id: 'IN-STOP', from: CUSTOMER, body: 'STOP' });
+    const stop = await until(() => posts(bridge).find((c) => cardText(c.card).includes('STOP')), 'the STOP card');
+    expect(stop.call.conversationId).toBe(thread);
+    expect(cardText(stop.card).split('\n')[0]).toBe(OPTED_OUT_MARK);
+    expect(inputIds(stop.card)).not.toContain('body');
+    expect(executeActions(stop.card)).toEqual([]);
+    expect(textBlocks(stop.card).find((b) => String(b['text']).startsWith('The customer opted out'))).toMatchObject({ color: 'attention' });
+
+    await push(bridge, { message_id: 'IN-AFTER-STOP', from: CUSTOMER, body: 'Still there?' });
+    const quiet = await until(() => posts(bridge).find((c) => cardText(c.card).includes('Still there?')), 'the text after STOP');
+    expect(cardText(quiet.card)).toContain(OPTED_OUT_MARK);
+    expect(inputIds(quiet.card)).not.toContain('body');
+
+    await push(bridge, { message_id: 'IN-START', from: CUSTOMER, body: 'START' });
+    const start = await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted back in')), 'the START card');
+    expect(cardText(start.card)).not.toContain(OPTED_OUT_MARK);
+    expect(inputIds(start.card)).toEqual(['body']);
+    expect(executeActions(start.card)).toMatchObject([{ verb: 'thread.reply', data: { customer: CUSTOMER, ourNumber: OUR } }]);
+    expect(textBlocks(start.card).find((b) => String(b['text']).includes('opted back in'))).toMatchObject({ color: 'good' });
+
+    await push(bridge, { message_id: 'IN-AFTER-START', from: CUSTOMER, body: 'Book me in' });
+    const later = await until(() => posts(bridge).find((c) => cardText(c.card).includes('Book me in')), 'the text after START');
+    expect(cardText(later.card)).not.toContain(OPTED_OUT_MARK);
+    expect(inputIds(later.card)).toEqual(['body']);
+    expect(posts(bridge).every((c) => c.call.conversationId === thread)).toBe(true);
   });
 });
