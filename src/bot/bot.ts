@@ -79,9 +79,16 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     deliver(turn, await actions.run({ turn, verb, data, onceKeys: [`message:${turn.activityId ?? ''}`] }), 'post');
 
   const runText = async (turn: Turn, raw: string): Promise<void> => {
+    // In a channel or group chat the bot acts only on what @mentions it. The rest, which it sees
+    // where a team granted ChannelMessage.Read.Group, is the team talking (in a customer's thread,
+    // an internal note): never a command, never texted.
+    if (turn.conversation.kind !== 'personal' && !turn.mentionsBot) {
+      log.debug({ activityId: turn.activityId }, 'message without the bot’s mention: left to the team');
+      return;
+    }
     const text = cleanCommandText(raw);
-    for (const intercept of interceptors) if (await intercept(turn, text, performer(turn))) return;
     const match = matchCommand(commands, turn, text);
+    for (const intercept of interceptors) if (await intercept(turn, text, performer(turn), match !== undefined)) return;
     if (!match) {
       const word = text.split(/\s+/)[0] ?? '';
       await turn.send({

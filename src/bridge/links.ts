@@ -44,6 +44,10 @@ export const createLinks = (deps: LinksDeps) => {
       if (released > 0) deps.wake?.();
       return { released, ...(previous ? { previous } : {}) };
     },
+    /** The channel texts to `number` go to now (its own link, else `link all`), if any. */
+    async channelOf(number: string): Promise<string | undefined> {
+      return (await deps.store.findLink(number))?.channelId;
+    },
     async unlink(number: string, teamId: string): Promise<boolean> {
       const removed = await deps.store.removeLink(number, teamId);
       log.info({ number, removed }, 'number unlinked');

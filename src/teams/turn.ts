@@ -21,6 +21,12 @@ const filesOf = (context: TurnContext): IncomingFile[] =>
     return [{ name: attachment.name ?? 'file', contentType: String(content.fileType ?? ''), downloadUrl: content.downloadUrl }];
   });
 
+/** Whether an entity of the activity is a mention of the bot itself. */
+const mentionsRecipient = (context: TurnContext): boolean =>
+  (context.activity.entities ?? []).some(
+    (entity) => String(entity.type).toLowerCase() === 'mention' && (entity as { mentioned?: { id?: unknown } }).mentioned?.id === context.activity.recipient.id,
+  );
+
 /** The `Turn` of a botbuilder TurnContext: who, where, and how to answer. */
 export const turnOf = (context: TurnContext): Turn => {
   const { activity } = context;
@@ -36,6 +42,7 @@ export const turnOf = (context: TurnContext): Turn => {
       teamId: channelData.team?.id,
       channelId: channelData.channel?.id,
     },
+    mentionsBot: mentionsRecipient(context),
     botId: activity.recipient.id,
     serviceUrl: activity.serviceUrl,
     files: filesOf(context),

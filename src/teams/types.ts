@@ -52,6 +52,8 @@ export interface Turn {
   readonly replyToId: string | undefined;
   readonly user: Person;
   readonly conversation: ConversationInfo;
+  /** The message @mentions this bot (in a channel, without it the bot sees only what `ChannelMessage.Read.Group` shows it). */
+  readonly mentionsBot: boolean;
   /** The bot's own Teams id in this conversation (`28:...`). */
   readonly botId: string;
   /** The Bot Connector endpoint of this conversation, for posting into it later. */

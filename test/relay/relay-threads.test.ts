@@ -157,10 +157,10 @@ describe('replying from a thread', () => {
     const wrongCustomer = await clickReply(bridge, thread, root.call.id, { customer: '+61422222222', ourNumber: OUR, body: 'Hello stranger' });
     const wrongNumber = await clickReply(bridge, thread, root.call.id, { customer: CUSTOMER, ourNumber: OTHER_NUMBER, body: 'From elsewhere' });
     const noThread = await clickReply(bridge, `${CHANNEL_ID};messageid=1699999999999`, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Nowhere' });
-    for (const answer of [wrongCustomer, wrongNumber, noThread]) {
-      expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
-      expect(cardText(answer.value)).toContain('does not belong to this thread');
-    }
+    // Each refused in a new message; the customer's card is never replaced by it.
+    for (const answer of [wrongCustomer, wrongNumber, noThread]) expect(cardText(answer.value)).not.toContain('does not belong');
+    await until(() => bridge.connector.cards().filter((c) => cardText(c.card).includes('does not belong to this thread')).length === 3, 'three refusals');
+    expect(bridge.connector.calls.filter((c) => c.method === 'PUT')).toEqual([]);
     await settle(200);
     expect(sentSms(bridge)).toHaveLength(0);
   });
@@ -169,8 +169,8 @@ describe('replying from a thread', () => {
     const bridge = await startTestBridge({ webhooks: true });
     const root = await startThread(bridge);
     const data = { customer: CUSTOMER, ourNumber: OUR };
-    const empty = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: '   ' });
-    expect(cardText(empty.value)).toContain('type the reply first');
+    await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: '   ' });
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('type the reply first')), 'the refusal of an empty reply');
     await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'x'.repeat(1_225) });
     await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Your reply is 1,225 characters')));
     expect(sentSms(bridge)).toHaveLength(0);
@@ -185,22 +185,54 @@ describe('replying from a thread', () => {
     expect(sentSms(bridge).map((m) => m.body)).toEqual(['First answer', 'Second answer']);
   });
 
-  it('sends a reply typed in the thread after the @mention, and one typed without it', async () => {
+  it('texts what @mentions the bot in the thread, and keeps what does not in Teams as a note', async () => {
     const bridge = await startTestBridge({ webhooks: true });
     const root = await startThread(bridge);
     await typeInThread(bridge, root.call.conversationId, 'With the mention');
     await until(() => sentSms(bridge).length === 1);
-    await typeInThread(bridge, root.call.conversationId, 'Without the mention', false);
-    await until(() => sentSms(bridge).length === 2);
-    expect(sentSms(bridge)).toMatchObject([
-      { to: CUSTOMER, from: OUR, body: 'With the mention' },
-      { to: CUSTOMER, from: OUR, body: 'Without the mention' },
-    ]);
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')), 'the reply’s status card');
+    const posted = () => bridge.connector.calls.filter((c) => c.method === 'POST').length;
+    const postsBefore = posted();
+    // Seen only where the team granted ChannelMessage.Read.Group: the team talking, never texted.
+    await typeInThread(bridge, root.call.conversationId, 'Without the mention: she called yesterday', false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sentSms(bridge)).toMatchObject([{ to: CUSTOMER, from: OUR, body: 'With the mention' }]);
+    expect(posted(), 'no answer to a note').toBe(postsBefore);
     expect(sentSms(bridge).some((m) => m.body?.includes(BOT.name))).toBe(false);
     const audited = (await bridge.app.store.listAudit(new Date(0))).filter((e) => e.action === 'thread.reply');
     expect(audited.map((e) => e.messageIds[0])).toEqual(sentSms(bridge).map((m) => m.messageId));
     expect(audited[0]).toMatchObject({ recipients: 1, userId: USER.aadObjectId, userName: USER.name, currency: 'AUD' });
     expect(Number(audited[0]!.price)).toBeGreaterThan(0);
+  });
+
+  it('answers a command typed in a thread as a command, texts nothing, and offers to text it', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    await typeInThread(bridge, root.call.conversationId, 'help');
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('link <number>')), 'the help card');
+    await typeInThread(bridge, root.call.conversationId, 'links are broken on your site, sorry');
+    const offer = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Not texted: this is a command')), 'the offer');
+    expect(offer.call.conversationId).toBe(root.call.conversationId);
+    expect(sentSms(bridge)).toEqual([]);
+    // The offer's button texts all of it, once.
+    const button = ((offer.card.actions ?? []) as { verb: string; data: Record<string, unknown> }[])[0]!;
+    await clickReply(bridge, root.call.conversationId, offer.call.id, button.data);
+    await until(() => sentSms(bridge).length === 1);
+    expect(sentSms(bridge)[0]).toMatchObject({ to: CUSTOMER, from: OUR, body: 'links are broken on your site, sorry' });
+  });
+
+  it('refuses a reply in the thread of a number that was unlinked, at once and in a new message', async () => {
+    const bridge = await startTestBridge({ webhooks: true });
+    const root = await startThread(bridge);
+    const unlink = inChannel(textMessage(bridge.connector.url, `unlink ${OUR}`, 'channel'), CHANNEL_ID, `${CHANNEL_ID};messageid=1700000000000`);
+    await bridge.post(unlink);
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Unlinked')), 'the unlink');
+    const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Are you still there?' });
+    expect(cardText(answer.value)).not.toContain('no longer linked');
+    const refusal = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('no longer linked to this channel')), 'the refusal');
+    expect(cardText(refusal.card)).toContain(`link ${OUR}`);
+    expect(refusal.call.method).toBe('POST');
+    expect(sentSms(bridge)).toEqual([]);
   });
 
   it('refuses a reply from a member without the sender role, and texts nobody', async () => {
@@ -215,15 +247,19 @@ describe('replying from a thread', () => {
     expect(sentSms(bridge)).toHaveLength(0);
   });
 
-  it('refuses a Reply to a customer who opted out with the opt-out card', async () => {
+  it('refuses a Reply to a customer who opted out in a new message, leaving the customer’s card as it was', async () => {
     const bridge = await startTestBridge({ webhooks: true });
     const root = await startThread(bridge);
     await push(bridge, { message_id: 'OUT-STOP', from: CUSTOMER, body: 'Stop' });
-    await until(() => posts(bridge).find((c) => cardText(c.card).includes('opted out')));
+    await until(() => bridge.connector.cards().find((c) => /opted out/i.test(cardText(c.card))), 'the STOP card');
 
     const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { customer: CUSTOMER, ourNumber: OUR, body: 'Last chance!' });
-    expect(cardText(answer.value)).toContain('Not sent: the customer opted out');
-    expect(cardText(answer.value)).toContain(CUSTOMER);
+    // The invoke's answer does not replace the customer's card with the refusal.
+    expect(cardText(answer.value)).not.toContain('Not sent');
+    const refusal = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Not sent: the customer opted out')), 'the refusal');
+    expect(cardText(refusal.card)).toContain(CUSTOMER);
+    expect(refusal.call.method).toBe('POST');
+    expect(bridge.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === root.call.id)).toEqual([]);
     expect(sentSms(bridge)).toHaveLength(0);
   });
 });

@@ -54,10 +54,16 @@ export interface CardAction {
 }
 
 /**
- * Looks at typed text before the commands do; true when it took the text (a reply typed in a
- * customer's thread is an SMS, not a command).
+ * Looks at typed text (that @mentions the bot, outside personal chats) before the commands do;
+ * true when it took the text (a reply typed in a customer's thread is an SMS). `isCommand` says
+ * whether the text starts with a command word: a command is never taken as anything else.
  */
-export type TextInterceptor = (turn: Turn, text: string, perform: (verb: string, data: Readonly<Record<string, unknown>>) => Promise<void>) => Promise<boolean>;
+export type TextInterceptor = (
+  turn: Turn,
+  text: string,
+  perform: (verb: string, data: Readonly<Record<string, unknown>>) => Promise<void>,
+  isCommand: boolean,
+) => Promise<boolean>;
 
 /** A slice of the bot: the commands it adds and the card actions its cards use. */
 export interface Feature {

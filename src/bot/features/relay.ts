@@ -5,7 +5,8 @@ import { replyLengthProblem } from '../../domain/reply-length.js';
 import { UsageError } from '../../errors.js';
 import { ANY_NUMBER } from '../../store/relay.js';
 import type { Turn } from '../../teams/types.js';
-import type { CardAction, Feature, TextInterceptor } from '../actions/action.js';
+import type { ActionOutcome, CardAction, Feature, TextInterceptor } from '../actions/action.js';
+import { describeError } from '../error-card.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { BotDeps } from '../deps.js';
 import type { SentReply } from '../../bridge/replies.js';
@@ -31,6 +32,7 @@ const whoOf = (turn: Turn): string => turn.user.name ?? turn.user.id;
  */
 export const createRelayFeature = (deps: BotDeps): Feature => {
   const { links, replies } = deps.relay;
+  const log = deps.logger.child({ module: 'relay-feature' });
 
   const numberArg = (context: CommandContext, usage: string): string => {
     const words = context.args.join(' ').trim();
@@ -39,39 +41,80 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     return parsePhoneNumber(words, deps.settings.defaultCountry);
   };
 
+  /** A refusal or problem as a new message in the thread: the customer's card keeps their words. */
+  const answerApart = (turn: Turn, error: unknown): ActionOutcome => {
+    const described = describeError(error, turn.activityId);
+    if (!described.retry) log.error({ err: error, activityId: turn.activityId }, 'thread reply failed');
+    return { reply: { card: deps.cards.render('error', described.card) }, settled: described.retry ? 'retry' : 'done' };
+  };
+
+  const sendReply = async (turn: Turn, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
+    // A coded InvalidRequestError: the card then says what is wrong with the reply.
+    const reply = verifyRequest('thread.reply', ReplySchema, data);
+    const tooLong = replyLengthProblem(reply.body);
+    if (tooLong) {
+      const card = deps.cards.render('error', { title: 'Your reply was not sent', message: tooLong.message, details: [] });
+      return { reply: { card }, settled: 'retry' };
+    }
+    const thread = await replies.threadOf(turn.conversation.id);
+    if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
+      throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
+    }
+    // Unlinked (or moved): the reply's status could not show here, and the team would not see
+    // the customer's answer. Say so now rather than text into a thread nobody follows.
+    if ((await links.channelOf(thread.ourNumber)) !== thread.channelId) {
+      throw new UsageError(
+        `${thread.ourNumber} is no longer linked to this channel, so nothing was sent`,
+        `To reply from here, link it again: type link ${thread.ourNumber} in this channel.`,
+      );
+    }
+    const audit = (sent: SentReply) =>
+      deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
+    const place = { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId };
+    await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
+    return {};
+  };
+
   const actions: CardAction[] = [
     {
       verb: 'thread.reply',
       once: 'per-activity',
       permission: { role: 'sender', what: 'Replying to a customer' },
       async run({ turn, data }) {
-        // A coded InvalidRequestError: the card then says what is wrong with the reply.
-        const reply = verifyRequest('thread.reply', ReplySchema, data);
-        const tooLong = replyLengthProblem(reply.body);
-        // A new message in the thread: the customer's card, with their text, is never replaced.
-        if (tooLong) {
-          const card = deps.cards.render('error', { title: 'Your reply was not sent', message: tooLong.message, details: [] });
-          return { reply: { card }, settled: 'retry' };
+        try {
+          return await sendReply(turn, data);
+        } catch (error) {
+          return answerApart(turn, error);
         }
-        const thread = await replies.threadOf(turn.conversation.id);
-        if (!thread || thread.customerNumber !== reply.customer || thread.ourNumber !== reply.ourNumber) {
-          throw new UsageError('This reply does not belong to this thread', 'Reply in the thread of the customer you want to text.');
-        }
-        const audit = (sent: SentReply) =>
-          deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
-        const place = { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId };
-        await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
-        return {};
       },
     },
   ];
 
-  const intercept: TextInterceptor = async (turn, text, perform) => {
+  /**
+   * The thread rule: in a customer's thread, what @mentions the bot is texted to the customer,
+   * unless it starts with a command word (then it is that command, and the bot offers to text it
+   * instead). What does not @mention the bot never gets here (see bot.ts): it stays in Teams.
+   */
+  const intercept: TextInterceptor = async (turn, text, perform, isCommand) => {
     if (turn.conversation.kind !== 'channel' || !turn.conversation.id.includes(';messageid=') || !text) return false;
     const thread = await replies.threadOf(turn.conversation.id);
     if (!thread) return false;
-    await perform('thread.reply', { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: text });
-    return true;
+    const data = { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: text };
+    if (!isCommand) {
+      await perform('thread.reply', data);
+      return true;
+    }
+    if (/\s/.test(text)) {
+      await turn.send({
+        card: deps.cards.render('done', {
+          title: 'Not texted: this is a command',
+          message: `"${text.split(/\s/)[0]}" is a command word, so the bot answered it and texted nothing. To text all of it to the customer, use the button.`,
+          facts: [],
+          buttons: [{ title: 'Text it to the customer', verb: 'thread.reply', data, style: 'positive' }],
+        }),
+      });
+    }
+    return false;
   };
 
   const linkWord = (number: string) => (number === ANY_NUMBER ? 'every number without a link of its own' : number);
