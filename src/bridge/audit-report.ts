@@ -1,23 +1,14 @@
 import { DEFAULT_AUDIT_LIMIT, type AuditEntry, type AuditStore } from '../store/audit.js';
+import { toCsv } from './csv.js';
 
 /** The CSV's columns, in order: one per audit field. */
 const COLUMNS = ['id', 'at', 'tenant_id', 'user_id', 'user_name', 'conversation_id', 'action', 'recipients', 'message_ids', 'price', 'currency', 'detail'] as const;
 
-/**
- * One CSV cell (RFC 4180 quoting). Text that a spreadsheet would run as a formula (a user
- * named `=HYPERLINK(...)`) gets a leading apostrophe, as OWASP advises for CSV exports.
- */
-const cell = (value: string | number | undefined): string => {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
 /** Every entry as CSV (header first, CRLF line ends), for a spreadsheet or another program. */
-export const auditCsv = (entries: readonly AuditEntry[]): string => {
-  const lines = entries.map((e) =>
-    [
+export const auditCsv = (entries: readonly AuditEntry[]): string =>
+  toCsv(
+    COLUMNS,
+    entries.map((e) => [
       e.id,
       e.at.toISOString(),
       e.tenantId,
@@ -30,12 +21,8 @@ export const auditCsv = (entries: readonly AuditEntry[]): string => {
       e.price,
       e.currency,
       e.detail,
-    ]
-      .map(cell)
-      .join(','),
+    ]),
   );
-  return [COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
-};
 
 export interface AuditTotals {
   /** Money spent per currency, summed exactly (in ten-thousandths), as decimal strings. */

@@ -1,6 +1,7 @@
 import type restify from 'restify';
 import { AUDIT_EXPORT_PATH, type AuditExports, type ExportRefusal } from '../bridge/audit-export.js';
 import type { Logger } from '../log.js';
+import { sendCsvFile } from './csv-download.js';
 
 const REFUSALS: Record<ExportRefusal, { status: number; error: string }> = {
   malformed: { status: 400, error: 'this is not a complete audit download link: ask the bot for a new one with audit' },
@@ -25,11 +26,6 @@ export const mountAuditExportRoute = (server: restify.Server, exports: AuditExpo
       return;
     }
     log.info({ since: opened.since.toISOString() }, 'audit downloaded');
-    res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="audit-since-${opened.since.toISOString().slice(0, 10)}.csv"`,
-      'cache-control': 'no-store',
-    });
-    res.end(opened.csv);
+    sendCsvFile(res, `audit-since-${opened.since.toISOString().slice(0, 10)}.csv`, opened.csv);
   });
 };
