@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { ANY_NUMBER, type LinkRecord, type LinkStore, type OutboxStore } from '../store/relay.js';
+import { ANY_NUMBER, type LinkRecord, type LinkStore, type OutboxStore, type ReleasedRows } from '../store/relay.js';
 
 export interface LinksDeps {
   readonly store: LinkStore & Pick<OutboxStore, 'releaseWaiting' | 'releaseParked' | 'parkedFor'>;
@@ -27,7 +27,8 @@ export const createLinks = (deps: LinksDeps) => {
   const log = deps.logger.child({ module: 'links' });
   const now = deps.now ?? (() => new Date());
   return {
-    async link(number: string, place: ChannelPlace, by: string): Promise<{ released: number; previous?: LinkRecord }> {
+    /** `released`: the customer texts that waited for it, apart from our own cards and updates that follow them. */
+    async link(number: string, place: ChannelPlace, by: string): Promise<{ released: ReleasedRows; previous?: LinkRecord }> {
       const existing = await deps.store.findLink(number);
       const previous = existing?.number === number ? existing : undefined;
       if (previous && previous.teamId !== place.teamId) {
@@ -39,9 +40,11 @@ export const createLinks = (deps: LinksDeps) => {
       await deps.store.saveLink({ number, ...place, createdBy: by, createdAt: now() });
       // Texts that waited for a link, and posts Teams refused for good in this channel (the bot
       // may have been added back: linking again is how a team says so), go out now.
-      const released = (await deps.store.releaseWaiting(number)) + (await deps.store.releaseParked(place.channelId, number));
+      const waiting = await deps.store.releaseWaiting(number);
+      const parked = await deps.store.releaseParked(place.channelId, number);
+      const released = { texts: waiting.texts + parked.texts, others: waiting.others + parked.others };
       log.info({ number, channelId: place.channelId, released }, 'number linked');
-      if (released > 0) deps.wake?.();
+      if (released.texts + released.others > 0) deps.wake?.();
       return { released, ...(previous ? { previous } : {}) };
     },
     /** The channel texts to `number` go to now (its own link, else `link all`), if any. */

@@ -98,6 +98,15 @@ export type OutboxStatus = 'pending' | 'claimed' | 'waiting' | 'parked' | 'done'
 /** How long `prune` keeps a done row (for operators to look at), counted from its completion. */
 export const DONE_OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * What a release put back in line, told apart by whom it is for: customer texts (`inbound`
+ * rows) and the rest (our replies' status cards and their updates, send cards, notices).
+ */
+export interface ReleasedRows {
+  readonly texts: number;
+  readonly others: number;
+}
+
 export interface OutboxRow {
   readonly id: number;
   /** Rows of one key are delivered one at a time, in id order: `<our number>|<customer number>`. */
@@ -215,9 +224,10 @@ export interface OutboxStore {
   parkOutbox(ids: readonly number[], reason: string, channelId: string): Promise<void>;
   /**
    * Puts the rows that waited for a link to `number` (every number for `*`) back in line, due
-   * now (after `link`); returns how many. Texts to other numbers go on waiting untouched.
+   * now (after `link`); returns how many, customer texts apart from the rest. Texts to other
+   * numbers go on waiting untouched.
    */
-  releaseWaiting(number: string): Promise<number>;
+  releaseWaiting(number: string): Promise<ReleasedRows>;
   /**
    * Puts back in line the rows that wait for a link although their number was linked at or after
    * `since` (a text whose statement read the links just before another instance linked its
@@ -228,10 +238,11 @@ export interface OutboxStore {
   /**
    * Puts the parked rows of a channel back in line (after `link` there: the bot may have been
    * added back), and with `number` (not `*`) those of that number's threads wherever they were
-   * parked (it is linked to a channel that works now); returns the count. A parked row holds up
-   * the rows of its thread queued behind it, so that they follow it in order once it is let out.
+   * parked (it is linked to a channel that works now); returns how many, customer texts apart
+   * from the rest. A parked row holds up the rows of its thread queued behind it, so that they
+   * follow it in order once it is let out.
    */
-  releaseParked(channelId: string, number?: string): Promise<number>;
+  releaseParked(channelId: string, number?: string): Promise<ReleasedRows>;
   /**
    * Parks rows as waiting for a link to their number, with the rows queued behind them; a row
    * queued later for a thread that waits waits with it.

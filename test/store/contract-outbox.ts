@@ -4,7 +4,7 @@ import type { Store } from '../../src/store/store.js';
 import { fakeClock, HOUR } from './clock.js';
 import type { ContractContext } from './contract.js';
 import { describeSharedOutboxContract } from './contract-outbox-shared.js';
-import { customer, inbound, link, OTHER_OURS, OUR, outbound, T0, taskId } from './relay-fixtures.js';
+import { customer, drainOutbox, inbound, link, OTHER_OURS, OUR, outbound, receipt, T0, taskId } from './relay-fixtures.js';
 
 const LEASE = 60_000;
 const MINUTE = 60_000;
@@ -132,8 +132,8 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       await store.completeOutbox([b1!.id]);
       expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([]);
       // Linked again, to another channel: the number's parked rows go out, whichever channel refused them.
-      expect(await store.releaseParked('19:new@thread.tacv2', OTHER_OURS)).toBe(0);
-      expect(await store.releaseParked('19:new@thread.tacv2', OUR)).toBe(1);
+      expect(await store.releaseParked('19:new@thread.tacv2', OTHER_OURS)).toEqual({ texts: 0, others: 0 });
+      expect(await store.releaseParked('19:new@thread.tacv2', OUR)).toEqual({ texts: 1, others: 0 });
       const [head] = await store.claimOutbox('w1', 10, LEASE);
       expect(taskId(head!)).toBe('a1');
       await store.completeOutbox([head!.id]);
@@ -146,8 +146,8 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       const [a1, b1] = await store.claimOutbox('w1', 10, LEASE);
       await store.parkOutbox([a1!.id], 'Bot removed from the team', '19:alpha@thread.tacv2');
       await store.parkOutbox([b1!.id], 'Forbidden', '19:beta@thread.tacv2');
-      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(1);
-      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(0);
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toEqual({ texts: 1, others: 0 });
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toEqual({ texts: 0, others: 0 });
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a1']);
       expect(await store.parkedFor(['19:alpha@thread.tacv2', '19:beta@thread.tacv2'])).toEqual([
         { channelId: '19:beta@thread.tacv2', count: 1, reason: 'Forbidden' },
@@ -164,12 +164,34 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       // a2 waits with a1, and so does a3, queued for the thread while it waits.
       await queue(store, 'a3');
       expect(await store.outboxStats()).toMatchObject({ pending: 1, waiting: 3 });
-      expect(await store.releaseWaiting(OTHER_OURS)).toBe(0);
-      expect(await store.releaseWaiting(OUR)).toBe(3);
-      expect(await store.releaseWaiting(OUR)).toBe(0);
+      expect(await store.releaseWaiting(OTHER_OURS)).toEqual({ texts: 0, others: 0 });
+      expect(await store.releaseWaiting(OUR)).toEqual({ texts: 3, others: 0 });
+      expect(await store.releaseWaiting(OUR)).toEqual({ texts: 0, others: 0 });
       expect(await store.claimOutbox('w1', 10, LEASE)).toEqual([a1]);
       await store.completeOutbox([a1!.id]);
       expect(ids(await store.claimOutbox('w1', 10, LEASE))).toEqual(['a2']);
+    });
+
+    it("tells the customer texts a release lets out apart from our own status cards and updates queued with them", async () => {
+      const { store } = await openAtT0();
+      const a = customer('a'.charCodeAt(0));
+      const b = customer('b'.charCodeAt(0));
+      await queue(store, 'a1');
+      const [a1] = await store.claimOutbox('w1', 10, LEASE);
+      await store.waitForLink([a1!.id]);
+      // A reply typed in the waiting thread, and its receipt: their card and its update wait with the text.
+      await store.recordOutbound(outbound('out-a', { customerNumber: a }));
+      expect(await store.applyReceipt(receipt('out-a', 'delivered'))).toBe(true);
+      expect(await store.outboxStats()).toMatchObject({ waiting: 3 });
+      expect(await store.releaseWaiting(OUR)).toEqual({ texts: 1, others: 2 });
+
+      // A status card Teams refused for good in a channel is one of ours, not a customer's text.
+      await drainOutbox(store);
+      await store.recordOutbound(outbound('out-b', { customerNumber: b }));
+      const [card] = await store.claimOutbox('w1', 10, LEASE);
+      expect(card?.task).toEqual({ kind: 'outbound-card', messageId: 'out-b' });
+      await store.parkOutbox([card!.id], 'Forbidden', '19:alpha@thread.tacv2');
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toEqual({ texts: 0, others: 1 });
     });
 
     it('queues a text to a number no channel is linked to as waiting, and only a link of its number (or of all) lets it out', async () => {
@@ -177,7 +199,7 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       // A number that begins with another is a number of its own.
       const prefixOfOurs = OUR.slice(0, -1);
       await store.acceptInbound(inbound('to-prefix', { to: prefixOfOurs }));
-      expect(await store.releaseWaiting(OUR)).toBe(0);
+      expect(await store.releaseWaiting(OUR)).toEqual({ texts: 0, others: 0 });
       await store.saveLink(link(OTHER_OURS));
       await store.acceptInbound(inbound('to-ours'));
       await store.acceptInbound(inbound('to-other', { to: OTHER_OURS }));
@@ -215,7 +237,7 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 1, oldestQueuedAt: queuedB });
       clock.advance(HOUR);
       // A parked row put back in line counts from then, not from when it first came.
-      expect(await store.releaseParked('19:alpha@thread.tacv2')).toBe(1);
+      expect(await store.releaseParked('19:alpha@thread.tacv2')).toEqual({ texts: 1, others: 0 });
       await store.completeOutbox([b1!.id]);
       expect(await store.outboxStats()).toEqual({ pending: 1, waiting: 1, parked: 0, oldestQueuedAt: clock.now() });
     });

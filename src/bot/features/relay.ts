@@ -3,7 +3,7 @@ import { verifyRequest } from '../../clicksend/requests.js';
 import { parsePhoneNumber } from '../../domain/phone.js';
 import { replyLengthProblem } from '../../domain/reply-length.js';
 import { UsageError } from '../../errors.js';
-import { ANY_NUMBER } from '../../store/relay.js';
+import { ANY_NUMBER, type ReleasedRows } from '../../store/relay.js';
 import type { Turn } from '../../teams/types.js';
 import type { ActionOutcome, CardAction, Feature, TextInterceptor } from '../actions/action.js';
 import { describeError } from '../error-card.js';
@@ -119,6 +119,16 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
 
   const linkWord = (number: string) => (number === ANY_NUMBER ? 'every number without a link of its own' : number);
 
+  /** What a link let out, said exactly: the customer texts apart from our own status cards queued with them. */
+  const releasedNote = ({ texts, others }: ReleasedRows): string => {
+    const textsGo = texts === 1 ? '1 customer text that waited is on its way' : `${texts} customer texts that waited are on their way`;
+    const cards = others === 1 ? '1 status card' : `${others} status cards`;
+    if (texts > 0 && others > 0) return ` ${textsGo}; ${cards} ${others === 1 ? 'follows' : 'follow'}.`;
+    if (texts > 0) return ` ${textsGo}.`;
+    if (others > 0) return ` ${cards} that waited ${others === 1 ? 'is' : 'are'} on ${others === 1 ? 'its' : 'their'} way.`;
+    return '';
+  };
+
   const commands: Command[] = [
     {
       words: ['link'],
@@ -134,9 +144,7 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
         await c.show(
           deps.cards.render('done', {
             title: 'Linked',
-            message: `Texts to ${linkWord(number)} now come into this channel, one thread per customer.${
-              released > 0 ? ` ${released} waiting text(s) are on their way.` : ''
-            }`,
+            message: `Texts to ${linkWord(number)} now come into this channel, one thread per customer.${releasedNote(released)}`,
             facts: previous && previous.channelId !== c.turn.conversation.channelId ? [{ title: 'Moved from', value: 'another channel of this team' }] : [],
             buttons: [],
           }),

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { guard } from '../errors.js';
 import { createGroupCommit } from '../group-commit.js';
 import { OUTBOX_ROW_COLUMNS, byId, inboundRun, toOutboxRow, verifyClaim, type FollowerColumns, type OutboxRowColumns } from '../outbox-rows.js';
-import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
+import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore, type ReleasedRows } from '../relay.js';
 import type { Clock } from '../store.js';
 import { withTransaction } from './transaction.js';
 
@@ -92,11 +92,21 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     return lists.map(() => undefined);
   });
 
+  /** Runs a release (an UPDATE, `$n` its parameters) and counts what it released, customer texts apart. */
+  const release = async (sql: string, params: unknown[]): Promise<ReleasedRows> => {
+    const { rows } = await pool.query<ReleasedRows>(
+      `WITH released AS (${sql} RETURNING task->>'kind' AS kind)
+       SELECT count(*) FILTER (WHERE kind = 'inbound')::int AS texts, count(*) FILTER (WHERE kind <> 'inbound')::int AS others FROM released`,
+      params,
+    );
+    return rows[0] ?? { texts: 0, others: 0 };
+  };
+
   // Only after a link: a read of the open rows (their partial index), each checked by the number
   // of its key (`ourNumber|customer`; split_part, since a range on `key` would follow the
   // database's collation rather than bytes).
   const releaseWaitingOf = (numbers: readonly string[]) =>
-    update(
+    release(
       `UPDATE outbox SET status = 'pending', due_at = $1, queued_at = $1
        WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting'
          AND ($2 OR split_part(key, '|', 1) = ANY($3::text[]))`,
@@ -160,10 +170,12 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     releaseWaiting: guard('releaseWaiting', (number: string) => releaseWaitingOf([number])),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', async (since: Date) => {
       const { rows } = await pool.query<{ number: string }>('SELECT number FROM links WHERE created_at >= $1', [since]);
-      return rows.length === 0 ? 0 : releaseWaitingOf(rows.map((row) => row.number));
+      if (rows.length === 0) return 0;
+      const released = await releaseWaitingOf(rows.map((row) => row.number));
+      return released.texts + released.others;
     }),
     releaseParked: guard('releaseParked', (channelId: string, number?: string) =>
-      update(
+      release(
         `UPDATE outbox SET status = 'pending', due_at = $1, queued_at = $1, parked_channel_id = NULL, parked_at = NULL
          WHERE status = 'parked' AND (parked_channel_id = $2 OR split_part(key, '|', 1) = $3)`,
         [now(), channelId, number === undefined || number === ANY_NUMBER ? null : number],

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { guard } from '../errors.js';
 import { OUTBOX_ROW_COLUMNS, byId, inboundRun, toOutboxRow, verifyClaim, type FollowerColumns, type OutboxRowColumns } from '../outbox-rows.js';
-import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore } from '../relay.js';
+import { ANY_NUMBER, DONE_OUTBOX_RETENTION_MS, type OutboxRow, type OutboxStatus, type OutboxStore, type ReleasedRows } from '../relay.js';
 import type { Clock } from '../store.js';
 
 export interface SqliteOutbox extends OutboxStore {
@@ -35,6 +35,13 @@ const CLAIM = `
   RETURNING ${OUTBOX_ROW_COLUMNS}`;
 
 const ids = (list: readonly number[]): string => JSON.stringify(list);
+
+/** What each released row was for, as the release statements return it. */
+const RELEASED_KIND = `RETURNING json_extract(task, '$.kind') AS kind`;
+const tally = (rows: readonly { kind: string }[]): ReleasedRows => {
+  const texts = rows.filter((row) => row.kind === 'inbound').length;
+  return { texts, others: rows.length - texts };
+};
 const IN_IDS = `id IN (SELECT value FROM json_each(@ids)) AND status IN ('pending', 'claimed', 'waiting')`;
 
 /**
@@ -87,21 +94,25 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
     wait.run({ ids: list });
     waitBehind.run({ ids: list });
   });
-  const releaseAll = db.prepare<[{ at: number }]>(`UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at WHERE status = 'waiting'`);
+  const releaseAll = db.prepare<[{ at: number }], { kind: string }>(
+    `UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at WHERE status = 'waiting' ${RELEASED_KIND}`,
+  );
   // A thread key is `ourNumber|customer`: the keys of one number are the range [number|, number})
   // in SQLite's byte order ('|' is 0x7C, '}' 0x7D), read through the open rows' index.
-  const releaseNumber = db.prepare<[{ at: number; from: string; to: string }]>(`
+  const releaseNumber = db.prepare<[{ at: number; from: string; to: string }], { kind: string }>(`
     UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at
-    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= @from AND key < @to`);
-  const releaseFor = (at: number, number: string): number =>
-    number === ANY_NUMBER ? releaseAll.run({ at }).changes : releaseNumber.run({ at, from: `${number}|`, to: `${number}}` }).changes;
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'waiting' AND key >= @from AND key < @to
+    ${RELEASED_KIND}`);
+  const releaseFor = (at: number, number: string): { kind: string }[] =>
+    number === ANY_NUMBER ? releaseAll.all({ at }) : releaseNumber.all({ at, from: `${number}|`, to: `${number}}` });
   const linkedNumbers = db.prepare<[number], { number: string }>('SELECT number FROM links WHERE created_at >= ?');
   const releaseLinked = db.transaction((at: number, since: number): number =>
-    linkedNumbers.all(since).reduce((sum, { number }) => sum + releaseFor(at, number), 0),
+    linkedNumbers.all(since).reduce((sum, { number }) => sum + releaseFor(at, number).length, 0),
   );
-  const releaseParked = db.prepare<[{ at: number; channelId: string; from: string | null; to: string | null }]>(
+  const releaseParked = db.prepare<[{ at: number; channelId: string; from: string | null; to: string | null }], { kind: string }>(
     `UPDATE outbox SET status = 'pending', due_at = @at, queued_at = @at, parked_channel_id = NULL, parked_at = NULL
-     WHERE status = 'parked' AND (parked_channel_id = @channelId OR (key >= @from AND key < @to))`,
+     WHERE status = 'parked' AND (parked_channel_id = @channelId OR (key >= @from AND key < @to))
+     ${RELEASED_KIND}`,
   );
   // One subquery per partial index (a scan of the whole table, done rows and all, took 20 ms
   // with a day's worth of them: /readyz and every scrape run this).
@@ -168,11 +179,11 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       park.run({ ids: ids(list), reason, channelId, now: now().getTime() });
     }),
     waitForLink: guard('waitForLink', (list: readonly number[]) => waitForLink.immediate(ids(list))),
-    releaseWaiting: guard('releaseWaiting', (number: string) => releaseFor(now().getTime(), number)),
+    releaseWaiting: guard('releaseWaiting', (number: string) => tally(releaseFor(now().getTime(), number))),
     releaseLinkedWaiting: guard('releaseLinkedWaiting', (since: Date) => releaseLinked.immediate(now().getTime(), since.getTime())),
     releaseParked: guard('releaseParked', (channelId: string, number?: string) => {
       const range = number === undefined || number === ANY_NUMBER ? { from: null, to: null } : { from: `${number}|`, to: `${number}}` };
-      return releaseParked.run({ at: now().getTime(), channelId, ...range }).changes;
+      return tally(releaseParked.all({ at: now().getTime(), channelId, ...range }));
     }),
     outboxStats: guard('outboxStats', () => {
       const row = stats.get();
