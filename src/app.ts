@@ -19,7 +19,9 @@ import { createCardRenderer } from './cards/render.js';
 import { createClickSendClient, createClickSendDispatcher, type ClickSendClient } from './clicksend/client.js';
 import type { Config } from './config.js';
 import { createAuditExports } from './bridge/audit-export.js';
+import { createSendExports } from './bridge/send-export.js';
 import { mountAuditExportRoute } from './http/audit-export-route.js';
+import { mountSendExportRoute } from './http/send-export-route.js';
 import { mountInfoPages } from './http/pages.js';
 import { createClickSendReachability } from './http/clicksend-reachability.js';
 import { createReadinessCheck } from './http/readiness.js';
@@ -113,20 +115,22 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     tenantIds: config.access.allowedTenantIds,
     logger: logger.child({ module: 'bot-auth' }),
   });
+  // Download links need a URL the user's browser reaches and a secret every instance shares.
+  const links = config.publicUrl && config.auditLinkSecret ? { publicUrl: config.publicUrl, secret: config.auditLinkSecret, store } : undefined;
+  const auditExports = links && createAuditExports(links);
+  const sendExports = links && createSendExports(links);
   const delivery = createDelivery({
     store,
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
     // Instances sharing a database share Teams' budget through it; one alone keeps it in memory.
     budget: store.sharedRates ? createSharedTeamsBudget({ rates: store.sharedRates, log: logger }) : createTeamsRateLimiter(),
-    cards: createRelayCards({ cards, isOptedOut: (n) => store.isOptedOut(n), ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
+    cards: createRelayCards({ cards, isOptedOut: (n) => store.isOptedOut(n), sendExports, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
     logger,
     workerId,
   });
   const wake = () => delivery.wake();
   const relay = createRelay({ store, logger, wake, metrics: metrics.webhooks });
 
-  const auditExports =
-    config.publicUrl && config.auditLinkSecret ? createAuditExports({ publicUrl: config.publicUrl, secret: config.auditLinkSecret, store }) : undefined;
   const sends = createSendPipeline({ clicksend, store, confirmAbove: config.sendConfirmAbove, logger });
   const botDeps: BotDeps = {
     clicksend,
@@ -140,6 +144,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     access: createAccessPolicy(config.access),
     sends,
     audit: createAuditLog({ store, exports: auditExports, logger }),
+    sendExports,
     logger,
   };
   const bot = createBot(botDeps, createFeatures(botDeps));
@@ -157,6 +162,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   });
   mountInfoPages(server);
   mountAuditExportRoute(server, auditExports, logger);
+  mountSendExportRoute(server, sendExports, logger);
   mountBotRoute(server, adapter, new BridgeActivityHandler(bot, logger), logger, { ...deps.botRoute, authenticated: Boolean(config.bot.appId) });
   mountWebhookRoutes(server, {
     token: config.webhookToken,

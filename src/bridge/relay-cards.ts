@@ -3,6 +3,7 @@ import type { InboundSms, OutboundRecord } from '../store/relay.js';
 import { formatMoney } from '../domain/money.js';
 import type { SendRecord } from '../store/sends.js';
 import { optIntentOf, type OptIntent } from './opt-out.js';
+import type { SendExports } from './send-export.js';
 import { sendCardData } from './send-cards.js';
 
 export interface RelayCardsDeps {
@@ -11,6 +12,8 @@ export interface RelayCardsDeps {
   readonly contactName?: (number: string) => Promise<string | undefined>;
   /** Whether the customer is opted out now (the store's); without it, the card's own STOP or START decides. */
   readonly isOptedOut?: (number: string) => Promise<boolean>;
+  /** Signed links to every recipient of a send (needs PUBLIC_URL and AUDIT_LINK_SECRET); none without it. */
+  readonly sendExports?: Pick<SendExports, 'link'> | undefined;
 }
 
 const STATUS: Record<OutboundRecord['status'], { label: string; color: CardData['outbound-sms']['statusColor'] }> = {
@@ -81,7 +84,7 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
   },
   /** The result card of a command or form send, with the statuses its receipts brought. */
   send(send: SendRecord): AdaptiveCardJson {
-    return deps.cards.render('send-result', sendCardData(send));
+    return deps.cards.render('send-result', sendCardData(send, deps.sendExports?.link));
   },
   outbound(message: OutboundRecord, options: RelayCardOptions = {}): AdaptiveCardJson {
     const status = STATUS[message.status];

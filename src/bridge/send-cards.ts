@@ -33,12 +33,24 @@ export const retryVerb = (kind: SendKind): string => `retry.${kind}`;
 /** The most recipient rows a card shows (a list send has thousands; a card holds about 80 KB). */
 export const MAX_CARD_ROWS = 20;
 
+/** Makes a signed link to the CSV of every recipient of a send (see send-export.ts). */
+export type SendDownloadLink = (sendId: string) => string;
+
+/** `and 980 more recipients`, and where the others are: in the download, or nowhere on the card. */
+const moreLine = (count: number, what: 'recipients' | 'failed recipients', offered: boolean): string | undefined => {
+  if (count <= 0) return undefined;
+  const noun = count === 1 ? what.replace(/s$/, '') : what;
+  const rest = offered ? ', all in the download' : `: the card ${what === 'recipients' ? 'shows' : 'lists'} the first ${MAX_CARD_ROWS}`;
+  return `and ${count} more ${noun}${rest}`;
+};
+
 /**
  * The `send-result` card of a send as it stands: a row per recipient (the first ones), counts per
  * status, the failures with ClickSend's reason, and its price. Rendered when the send is made and
- * again after each batch of receipts.
+ * again after each batch of receipts. With `downloadLink`, a send with more recipients than the
+ * card shows offers the CSV of all of them.
  */
-export const sendCardData = (send: SendRecord): CardData['send-result'] => {
+export const sendCardData = (send: SendRecord, downloadLink?: SendDownloadLink): CardData['send-result'] => {
   const words = WORDS[send.kind];
   const { messages } = send;
   const count = (status: OutboundStatus) => messages.filter((m) => m.status === status).length;
@@ -56,7 +68,10 @@ export const sendCardData = (send: SendRecord): CardData['send-result'] => {
     ? `Delivered ${count('delivered')} · Failed ${failed.length} · Pending ${pending}`
     : `ClickSend does not report delivery of ${words.plural}: the status is what it answered when the ${words.one.toLowerCase()} was sent.`;
   const shown = messages.slice(0, MAX_CARD_ROWS);
-  const more = total - shown.length;
+  // More failures than the card lists means more recipients than it shows, too.
+  const download = total > MAX_CARD_ROWS ? downloadLink?.(send.id) : undefined;
+  const more = moreLine(total - shown.length, 'recipients', download !== undefined);
+  const moreFailures = moreLine(failed.length - MAX_CARD_ROWS, 'failed recipients', download !== undefined);
   return {
     title,
     unitLabel: words.unit,
@@ -70,7 +85,9 @@ export const sendCardData = (send: SendRecord): CardData['send-result'] => {
       units: m.units === undefined ? '' : String(m.units),
       price: formatMoney(m.price ?? 0, send.currency),
     })),
-    ...(more > 0 ? { more: `and ${more} more ${more === 1 ? 'recipient' : 'recipients'}` } : {}),
+    ...(more ? { more } : {}),
+    ...(moreFailures ? { moreFailures } : {}),
+    ...(download ? { download } : {}),
     totals: { count: String(total), accepted: String(accepted), price: formatMoney(send.totalPrice, send.currency) },
     ...(failed.length > 0 && send.request && RETRYABLE.has(send.kind)
       ? { retry: { title: failed.length === 1 ? 'Retry failed' : `Retry ${failed.length} failed`, verb: retryVerb(send.kind), data: { sendId: send.id } } }

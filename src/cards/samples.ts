@@ -227,6 +227,19 @@ export const cardSamples: CardSamples = {
       totals: { count: '1', accepted: '1', price: 'A$ 0.60' },
       failures: [],
     },
+    {
+      title: '970 of 1000 SMS sent',
+      unitLabel: 'parts',
+      summary: 'Delivered 940 · Failed 30 · Pending 30',
+      more: 'and 999 more recipients, all in the download',
+      moreFailures: 'and 29 more failed recipients, all in the download',
+      download:
+        'https://bridge.example.com/exports/send.csv?send=5f0c7a52-3f0e-4c39-9d43-6a1e0f8b2c11&expires=1795860000000&sig=q3V0_fL8m-2dXk9Hc1eYtB6wZ4aNpR7sJ0uGiO5lTyE',
+      retry: { title: 'Retry 30 failed', verb: 'retry.sms', data: { sendId: '5f0c7a52-3f0e-4c39-9d43-6a1e0f8b2c11' } },
+      rows: [{ recipient: '+61410000000', messageId: '', status: 'Failed', ok: false, units: '1', price: 'A$ 0.077' }],
+      totals: { count: '1000', accepted: '970', price: 'A$ 77.00' },
+      failures: [{ recipient: '+61410000000', code: 'Failed', message: 'Number disconnected' }],
+    },
   ],
   lists: [
     {
@@ -279,6 +292,7 @@ export const cardSamples: CardSamples = {
       ourNumber: '+61480000000',
       messages: [{ text: 'Is the 3pm slot still free?', time: '2026-11-28T03:15:00Z' }],
       quote: 'Your appointment is tomorrow at 2pm.',
+      rule: 'To text this customer, use Reply below or @mention the bot in this thread. Anything else written here stays in Teams, as a note for the team.',
       reply: { title: 'Send', verb: 'thread.reply', data: { customer: '+61411111111', ourNumber: '+61480000000' }, style: 'positive' },
     },
     {

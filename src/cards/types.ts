@@ -85,6 +85,10 @@ export interface CardData {
     readonly summary?: string;
     /** Said when the card shows only the first recipients. */
     readonly more?: string;
+    /** Said when the card lists only the first failures. */
+    readonly moreFailures?: string;
+    /** A link to the CSV of every recipient (signed, for an hour), when the card does not show them all. */
+    readonly download?: string;
     /** Sends the failed recipients again, after a confirmation. */
     readonly retry?: CardButton;
     readonly rows: readonly {
@@ -141,6 +145,8 @@ export interface CardData {
     readonly optedOut?: true;
     /** Said when the customer opted out (`attention`) or back in (`good`) with this text. */
     readonly notice?: { readonly text: string; readonly color: 'good' | 'attention' };
+    /** The thread rule, on the first card of a customer's thread. */
+    readonly rule?: string;
     /** Said when this card may repeat one posted before (the bridge lost Teams' answer to it). */
     readonly repeatNote?: string;
     /** Sends the Reply input (`body`) to the customer from `ourNumber`; absent (no Reply box) while they are opted out. */

@@ -135,6 +135,13 @@ describe('createCardRenderer', () => {
     expect(renderer.render('send-result', sample)).toEqual(renderer.render('send-result', sample));
   });
 
+  it('offers a send’s download as a link that opens exactly as given', () => {
+    const sample = cardSamples['send-result'].find((s) => s.download !== undefined);
+    expect(sample).toBeDefined();
+    const card = renderer.render('send-result', sample!);
+    expect(card['actions']).toContainEqual({ type: 'Action.OpenUrl', title: 'Download all recipients (CSV)', url: sample!.download });
+  });
+
   it('wraps a card as a Bot Framework attachment', () => {
     const card = renderer.render('done', cardSamples.done[0]!);
     expect(toAttachment(card)).toEqual({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });

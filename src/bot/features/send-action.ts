@@ -126,7 +126,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
         audit: (facts) => deps.audit.record(turn, { action: spec.verb, ...facts, ...(how.detail ? { detail: how.detail } : {}) }),
       });
       return {
-        replace: deps.cards.render('send-result', sendCardData(made)),
+        replace: deps.cards.render('send-result', sendCardData(made, deps.sendExports?.link)),
         // Refused for every recipient: nothing was spent, and the card may be corrected and sent again.
         settled: accepted ? 'done' : 'retry',
         shown: (activityId) => deps.sends.attachCard(made.id, activityId),
