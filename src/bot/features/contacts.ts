@@ -7,7 +7,7 @@ import type { CardAction, Feature } from '../actions/action.js';
 import type { Command } from '../commands/command.js';
 import type { BotDeps } from '../deps.js';
 import type { FormCards } from '../form-cards.js';
-import { PAGE_SIZE, pageButtons } from './lists.js';
+import { isGone, listGoneCard, PAGE_SIZE, pageButtons } from './lists.js';
 import { needClickSend } from './send-action.js';
 
 // Button data carries ids as text; `IdInputSchema` refuses what a tampered card could send
@@ -39,6 +39,15 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
     });
   };
 
+  /** What a click on a contact that is gone answers: what happened, with a way to see the list as it is now. */
+  const contactGoneCard = (listId: number): AdaptiveCardJson =>
+    deps.cards.render('done', {
+      title: 'That contact was already removed',
+      message: `It was removed from list ${listId} after this card was shown, so there was nothing to delete.`,
+      facts: [],
+      buttons: [{ title: 'Show the list', verb: 'contacts.page', data: { list_id: String(listId), page: 1 } }],
+    });
+
   const confirmDelete = async (listId: number, contactId: number): Promise<AdaptiveCardJson> => {
     const contact = await needClickSend(deps).contacts.get(listId, contactId);
     return deps.cards.render('confirm', {
@@ -58,7 +67,13 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
       verb: 'contacts.page',
       async run({ data }) {
         const { list_id, page } = verifyRequest('contacts.page', PageSchema, data);
-        return { replace: await contactsCard(list_id, page) };
+        try {
+          return { replace: await contactsCard(list_id, page) };
+        } catch (error) {
+          // An out-of-date card (its list deleted since): it stays, and a new message says why.
+          if (isGone(error)) return { reply: { card: listGoneCard(deps, list_id) } };
+          throw error;
+        }
       },
     },
     {
@@ -97,7 +112,13 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
       permission: { role: 'admin', what: 'Deleting a contact' },
       async run({ data }) {
         const { list_id, contact_id } = verifyRequest('contact.delete', ContactRefSchema, data);
-        return { reply: { card: await confirmDelete(list_id, contact_id) } };
+        try {
+          return { reply: { card: await confirmDelete(list_id, contact_id) } };
+        } catch (error) {
+          // A row of an out-of-date contacts card: the card stays as it was, a new message says why.
+          if (isGone(error)) return { reply: { card: contactGoneCard(list_id) } };
+          throw error;
+        }
       },
     },
     {
@@ -106,7 +127,13 @@ export const createContactsFeature = (deps: BotDeps, forms: FormCards): Feature 
       permission: { role: 'admin', what: 'Deleting a contact' },
       async run({ turn, data }) {
         const { list_id, contact_id } = verifyRequest('contact.delete', ContactRefSchema, data);
-        await needClickSend(deps).contacts.delete(list_id, contact_id);
+        try {
+          await needClickSend(deps).contacts.delete(list_id, contact_id);
+        } catch (error) {
+          // Removed by someone else since the question was asked: that answers it.
+          if (isGone(error)) return { replace: contactGoneCard(list_id) };
+          throw error;
+        }
         await deps.audit.record(turn, { action: 'contact.delete', recipients: 0, messageIds: [String(contact_id)], detail: `contact ${contact_id} in list ${list_id}` });
         return { replace: deps.cards.render('done', { title: 'Contact deleted', message: `Contact ${contact_id} was removed from list ${list_id}.`, facts: [], buttons: [] }) };
       },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdaptiveCardJson, CardButton } from '../../cards/types.js';
 import { createFormSchemas, formValues, IdInputSchema, parseForm } from '../../bridge/forms.js';
+import { ClickSendApiError } from '../../clicksend/errors.js';
 import { IdSchema, verifyRequest } from '../../clicksend/requests.js';
 import { UsageError } from '../../errors.js';
 import type { CardAction, Feature } from '../actions/action.js';
@@ -28,6 +29,21 @@ export const pageButtons = (verb: string, page: number, lastPage: number, data: 
   ...(page > 1 ? { previous: { title: 'Previous', verb, data: { ...data, page: page - 1 } } satisfies CardButton } : {}),
   ...(page < lastPage ? { next: { title: 'Next', verb, data: { ...data, page: page + 1 } } satisfies CardButton } : {}),
 });
+
+/** ClickSend no longer has what a card's button names: someone deleted it after the card was shown. */
+export const isGone = (error: unknown): boolean => error instanceof ClickSendApiError && (error.status === 404 || error.responseCode === 'NOT_FOUND');
+
+/**
+ * What a click on a list that is gone answers: what happened, not an error. A card that shows
+ * lists or contacts gets it as a new message (`reply`), so that it stays as it was.
+ */
+export const listGoneCard = (deps: BotDeps, listId: number): AdaptiveCardJson =>
+  deps.cards.render('done', {
+    title: 'That list was already deleted',
+    message: `List ${listId} was deleted after this card was shown. Nothing else changed.`,
+    facts: [],
+    buttons: [{ title: 'All lists', verb: 'lists.page', data: { page: 1 } }],
+  });
 
 /** Contact lists: list and search (paged), create, delete after a confirmation. */
 export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => {
@@ -95,7 +111,13 @@ export const createListsFeature = (deps: BotDeps, forms: FormCards): Feature => 
       permission: { role: 'admin', what: 'Deleting a contact list' },
       async run({ turn, data }) {
         const { list_id: listId } = verifyRequest('list.delete', ListDeleteSchema, data);
-        await needClickSend(deps).lists.delete(listId);
+        try {
+          await needClickSend(deps).lists.delete(listId);
+        } catch (error) {
+          // Deleted by someone else since the question was asked: that answers it.
+          if (isGone(error)) return { replace: listGoneCard(deps, listId) };
+          throw error;
+        }
         await deps.audit.record(turn, { action: 'list.delete', recipients: 0, messageIds: [String(listId)], detail: `list ${listId}` });
         return {
           replace: deps.cards.render('done', { title: 'List deleted', message: `List ${listId} and its contacts are gone.`, facts: [], buttons: [] }),
