@@ -110,6 +110,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const ids = [row.id, ...following.map((r) => r.id)];
     const possibleRepeat = row.maybePosted;
     const card = await deps.cards.inbound(messages, { possibleRepeat });
+    const firstCard = await deps.cards.inbound(messages, { possibleRepeat, firstInThread: true });
     let newThread = false;
     const sent = await postInTurn(row, ids, link.channelId, {
       post: async () => {
@@ -120,7 +121,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
           await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
           return undefined;
         }
-        return deps.gateway.createThread(channelTarget(link), { card });
+        return deps.gateway.createThread(channelTarget(link), { card: firstCard });
       },
       record: async (created) => {
         if (created) await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });

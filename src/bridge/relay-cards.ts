@@ -33,7 +33,13 @@ export const cardTime = (at: Date): string => at.toISOString().replace(/\.\d+Z$/
 /** How a card is posted: `possibleRepeat` when Teams may already show it (its answer was lost). */
 export interface RelayCardOptions {
   readonly possibleRepeat?: boolean;
+  /** The first card of a customer's thread: it says once what here reaches the customer. */
+  readonly firstInThread?: boolean;
 }
+
+/** The thread rule, said at the top of every new customer thread (and in the README). */
+export const THREAD_RULE =
+  'To text this customer, use Reply below or @mention the bot in this thread. Anything else written here stays in Teams, as a note for the team.';
 
 /** Honest about the one duplicate the bridge cannot rule out, so that nobody answers twice. */
 export const REPEAT_NOTE = 'This may repeat a card posted just before: Teams did not confirm that one, so the bridge posted it again.';
@@ -77,6 +83,7 @@ export const createRelayCards = (deps: RelayCardsDeps) => ({
       ...(quote ? { quote } : {}),
       ...(notice ? { notice } : {}),
       ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
+      ...(options.firstInThread ? { rule: THREAD_RULE } : {}),
       ...(optedOut
         ? { optedOut: true }
         : { reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' } }),

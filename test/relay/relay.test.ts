@@ -1,3 +1,4 @@
+import { THREAD_RULE } from '../../src/bridge/relay-cards.js';
 import { describe, expect, it } from 'vitest';
 import { inboundCards, OPTED_OUT_MARK, OUR_NUMBER, pushInbound, until } from '../helpers/relay-traffic.js';
 import { CHANNEL_ID, textMessage } from '../helpers/activities.js';
@@ -39,12 +40,15 @@ describe('inbound SMS into channel threads', () => {
     expect(first.call.created).toBe(true);
     expect(first.call.conversationId).toMatch(new RegExp(`^${CHANNEL_ID};messageid=`));
     expect(cardText(first.card)).toContain('Is 3pm free?');
+    // The thread rule, said once, at the top of the thread.
+    expect(cardText(first.card)).toContain(THREAD_RULE);
 
     await push(bridge, { message_id: 'IN-2', from: CUSTOMER, body: 'Or 4pm?' });
     const second = await until(() => posts(bridge)[1]);
     expect(second.call.created).toBeFalsy();
     expect(second.call.conversationId).toBe(first.call.conversationId);
     expect(cardText(second.card)).toContain('Or 4pm?');
+    expect(cardText(second.card)).not.toContain(THREAD_RULE);
 
     await push(bridge, { message_id: 'IN-3', from: '+61422222222', body: 'Hi there' });
     const third = await until(() => posts(bridge)[2]);
