@@ -81,6 +81,7 @@ const messageOf = (sendId: string, row: ResultRow, position: number): SendMessag
   return {
     messageId: accepted && row.message_id ? row.message_id : `${sendId}:${position}`,
     recipient: row.to ?? row.address_name ?? '',
+    ...(row.from ? { sender: row.from } : {}),
     status: accepted ? 'queued' : 'failed',
     ...(accepted ? {} : { statusText: `${describeStatus(row.status)} (${row.status})` }),
     ...(units === undefined ? {} : { units }),

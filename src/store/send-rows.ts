@@ -22,6 +22,7 @@ export interface SendRow<Time> {
 export interface SendMessageRow {
   message_id: string;
   recipient: string;
+  sender: string | null;
   status: OutboundStatus;
   status_text: string | null;
   units: number | null;
@@ -29,7 +30,7 @@ export interface SendMessageRow {
 }
 
 export const SEND_COLUMNS = 'id, kind, place, card_activity_id, sent_by, total_price, currency, retry_of, request, created_at';
-export const SEND_MESSAGE_COLUMNS = 'message_id, recipient, status, status_text, units, price';
+export const SEND_MESSAGE_COLUMNS = 'message_id, recipient, sender, status, status_text, units, price';
 
 const placeOf = (json: unknown): CardPlace => {
   const place = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<CardPlace>;
@@ -53,6 +54,7 @@ export const sendRecordOf =
       (m): SendMessageRecord => ({
         messageId: m.message_id,
         recipient: m.recipient,
+        ...(m.sender ? { sender: m.sender } : {}),
         status: m.status,
         ...(m.status_text ? { statusText: m.status_text } : {}),
         ...(m.units === null ? {} : { units: m.units }),

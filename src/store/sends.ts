@@ -18,6 +18,8 @@ export interface SendMessageRecord {
   readonly messageId: string;
   /** A phone number, fax number or postal name, as the card shows it. */
   readonly recipient: string;
+  /** Who it came from, as ClickSend sent it (our number or sender id), when it said. */
+  readonly sender?: string | undefined;
   readonly status: OutboundStatus;
   /** ClickSend's error text for a failure. */
   readonly statusText?: string | undefined;

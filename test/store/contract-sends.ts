@@ -17,6 +17,7 @@ const aSend = (id: string, messages: number, overrides: Partial<SendRecord> = {}
   messages: Array.from({ length: messages }, (_, i) => ({
     messageId: `${id}-m${i + 1}`,
     recipient: `+6141111111${i}`,
+    sender: '+61480000000',
     status: 'queued' as const,
     units: 1,
     price: 0.0792,

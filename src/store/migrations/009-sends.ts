@@ -25,6 +25,7 @@ export const sends: Migration = sameForBothEngines(9, 'sends', (t) => `
       send_id TEXT NOT NULL REFERENCES sends (id),
       position INTEGER NOT NULL,
       recipient TEXT NOT NULL,
+      sender TEXT,
       status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),
       status_text TEXT,
       units INTEGER,

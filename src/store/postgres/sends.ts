@@ -47,15 +47,16 @@ export const createPostgresSends = (pool: Pool, now: Clock): SendStore => {
         // One statement for every message of a send (a list send has thousands).
         await client.query(
           `INSERT INTO send_messages (send_id, position, ${SEND_MESSAGE_COLUMNS}, status_at)
-           SELECT $1, m.position - 1, m.message_id, m.recipient, m.status, m.status_text, m.units, m.price, $2
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
-             WITH ORDINALITY AS m (message_id, recipient, status, status_text, units, price, position)
+           SELECT $1, m.position - 1, m.message_id, m.recipient, m.sender, m.status, m.status_text, m.units, m.price, $2
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])
+             WITH ORDINALITY AS m (message_id, recipient, sender, status, status_text, units, price, position)
            ON CONFLICT (message_id) DO NOTHING`,
           [
             send.id,
             send.createdAt,
             send.messages.map((m) => m.messageId),
             send.messages.map((m) => m.recipient),
+            send.messages.map((m) => m.sender ?? null),
             send.messages.map((m) => m.status),
             send.messages.map((m) => m.statusText ?? null),
             send.messages.map((m) => m.units ?? null),

@@ -23,7 +23,7 @@ export const createSqliteSends = (db: Database, now: Clock): SendStore => {
     ON CONFLICT (id) DO NOTHING`);
   const insertMessage = db.prepare(`
     INSERT INTO send_messages (send_id, position, ${SEND_MESSAGE_COLUMNS}, status_at)
-    VALUES (@sendId, @position, @messageId, @recipient, @status, @statusText, @units, @price, @at)
+    VALUES (@sendId, @position, @messageId, @recipient, @sender, @status, @statusText, @units, @price, @at)
     ON CONFLICT (message_id) DO NOTHING`);
   const getSend = db.prepare<[string], SendRow<number>>(`SELECT ${SEND_COLUMNS} FROM sends WHERE id = ?`);
   const getMessages = db.prepare<[string], SendMessageRow>(`SELECT ${SEND_MESSAGE_COLUMNS} FROM send_messages WHERE send_id = ? ORDER BY position`);
@@ -62,6 +62,7 @@ export const createSqliteSends = (db: Database, now: Clock): SendStore => {
         position,
         messageId: m.messageId,
         recipient: m.recipient,
+        sender: m.sender ?? null,
         status: m.status,
         statusText: m.statusText ?? null,
         units: m.units ?? null,
