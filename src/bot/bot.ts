@@ -7,6 +7,7 @@ import { createActionRouter } from './action-router.js';
 import { matchCommand } from './command-router.js';
 import type { BotDeps } from './deps.js';
 import { describeError } from './error-card.js';
+import { firstWord, unknownCommandAdvice } from './nearest-command.js';
 import { cleanCommandText } from './parse.js';
 
 /** How an activity reached us: typed text, or a card action (Submit message or Execute invoke). */
@@ -90,11 +91,12 @@ export const createBot = (deps: BotDeps, features: readonly Feature[]) => {
     const match = matchCommand(commands, turn, text);
     for (const intercept of interceptors) if (await intercept(turn, text, performer(turn), match !== undefined)) return;
     if (!match) {
-      const word = text.split(/\s+/)[0] ?? '';
+      // Not every client shows a command menu (the Agents Playground, some Teams clients): the advice names commands.
+      const word = firstWord(text);
       await turn.send({
         card: deps.cards.render('error', {
-          title: word ? `I don't know "${word.slice(0, 40)}"` : 'Type a command',
-          message: 'Type help to see every command, or pick one from the command menu.',
+          title: word ? `I don't know "${word}"` : 'Type a command',
+          message: unknownCommandAdvice(text, commands),
           details: [],
         }),
       });
