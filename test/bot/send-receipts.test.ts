@@ -174,3 +174,56 @@ describe('voice calls', () => {
     expect(failed).toContain('Retry failed');
   });
 });
+
+describe('Retry failed spends only what was priced, once', () => {
+  const ADMIN = { id: '29:admin', name: 'Ada Admin', aadObjectId: '00000000-0000-0000-0000-00000000ad01' };
+  const SENDER = { id: '29:sender', name: 'Sam Sender', aadObjectId: '00000000-0000-0000-0000-000000005e01' };
+  const ROLES = { ADMIN_USER_IDS: ADMIN.aadObjectId, SENDER_USER_IDS: SENDER.aadObjectId };
+  type Button = { verb: string; data: Record<string, unknown> };
+
+  const buttonsOf = (card: Record<string, unknown>) => (card.actions ?? []) as Button[];
+  const retryButton = (card: Record<string, unknown>) => buttonsOf(card).find((a) => a.verb.startsWith('retry.'));
+  const sentSms = (bridge: TestBridge) => bridge.sandbox.state.messages.filter((m) => m.type === 'sms');
+  const fail = (bridge: TestBridge, messageId: string) =>
+    receipt(bridge, { message_id: messageId, status: 'Undelivered', status_code: 301, error_text: 'Handset off' });
+  const click = (bridge: TestBridge, cardId: string, button: Button, from: object = ADMIN) =>
+    bridge.post({ ...executeAction(bridge.connector.url, cardId, button.verb, button.data), from });
+  const posted = (bridge: TestBridge, text: string) =>
+    bridge.connector.cards().filter((c) => c.call.method === 'POST' && cardText(c.card).includes(text));
+
+  /** An admin's SMS to a contact list of `count` numbers, shown on `list-card-1`, whose first message failed. */
+  const failedListSend = async (count: number, env: Record<string, string> = {}) => {
+    const bridge = await startTestBridge({ webhooks: true, sandbox: { receiptDelayMs: 3_600_000 }, env });
+    const list = await bridge.app.clicksend!.lists.create({ list_name: 'Regulars' });
+    for (let i = 0; i < count; i += 1) await bridge.app.clicksend!.contacts.create(list.list_id, { phone_number: `+6141111110${i}` });
+    const data = { to: '', body: 'Table ready', custom_string: '', list_id: String(list.list_id), confirmed: '1' };
+    expect((await click(bridge, 'list-card-1', { verb: 'sms.send', data })).status).toBe(200);
+    const messages = sentSms(bridge);
+    expect(messages).toHaveLength(count);
+    await fail(bridge, messages[0]!.messageId);
+    const card = await until(
+      () => bridge.connector.cards().find((c) => c.call.method === 'PUT' && c.call.activityId === 'list-card-1' && retryButton(c.card)),
+      'the card with Retry failed',
+    );
+    return { bridge, messages, retry: retryButton(card.card)! };
+  };
+
+  /** Clicks Retry on the send card and returns the confirmation it posted. */
+  const askRetry = async (bridge: TestBridge, retry: Button, from: object = ADMIN) => {
+    const before = posted(bridge, 'Send the failed SMS again?').length;
+    expect((await click(bridge, 'list-card-1', retry, from)).status).toBe(200);
+    const confirm = await until(() => posted(bridge, 'Send the failed SMS again?')[before], 'the confirmation');
+    return { cardId: confirm.call.id, button: buttonsOf(confirm.card)[0]!, text: cardText(confirm.card) };
+  };
+
+  it('sends only the recipients the confirmation priced, even when another failed before Confirm', { timeout: 20_000 }, async () => {
+    const { bridge, messages, retry } = await failedListSend(2);
+    const confirm = await askRetry(bridge, retry);
+    expect(confirm.text).toContain(messages[0]!.to);
+    await fail(bridge, messages[1]!.messageId);
+    await until(async () => (await bridge.app.store.getSend(String(retry.data.sendId)))?.messages.every((m) => m.status === 'failed'), 'both failed');
+
+    await click(bridge, confirm.cardId, confirm.button);
+    expect(sentSms(bridge).slice(2).map((m) => m.to)).toEqual([messages[0]!.to]);
+  });
+});

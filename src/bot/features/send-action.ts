@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { AdaptiveCardJson, Fact } from '../../cards/types.js';
 import type { ClickSendClient } from '../../clicksend/client.js';
 import { formatMoney } from '../../domain/money.js';
@@ -82,7 +83,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
     send: (client) => spec.send(client, value),
   });
 
-  /** `confirmData` is what the Confirm button sends back (the form's values, or a retry's send id), confirmed. */
+  /** `confirmData` is what the Confirm button sends back (the form's values, or a retry's send and recipients), confirmed. */
   const confirmation: Confirmation<S> = (outcome, value, confirmData, options = {}) => {
     const { priced, recipients, refused } = outcome;
     return deps.cards.render('confirm', {
@@ -194,7 +195,7 @@ type Many<S extends z.ZodType> = NonNullable<SendSpec<S>['many']>;
 type Confirmation<S extends z.ZodType> = (
   outcome: Extract<SendOutcome, { kind: 'confirm' }>,
   value: z.output<S>,
-  confirmData: Record<string, string>,
+  confirmData: Readonly<Record<string, unknown>>,
   options?: { verb?: string; title?: string; facts?: Fact[] },
 ) => AdaptiveCardJson;
 
@@ -208,41 +209,88 @@ interface RetryParts<S extends z.ZodType> {
   ) => Promise<ActionOutcome>;
 }
 
+/** Above this many, a retry confirmation carries its recipients' count and hash, not the numbers. */
+const LISTED_RECIPIENTS = 200;
+
+/** Names a set of recipients in any order: what a retry confirmation priced. */
+const recipientSetHash = (recipients: readonly string[]): string =>
+  createHash('sha256').update([...new Set(recipients)].sort().join('\n')).digest('base64url').slice(0, 22);
+
+/** What Retry failed sends back: the send; its confirmation adds the recipients it priced (`recipients` up to `LISTED_RECIPIENTS`). */
+const RetryData = z.object({
+  sendId: z.string().min(1),
+  confirmed: z.literal('1').optional(),
+  count: z.coerce.number().int().nonnegative().optional(),
+  set: z.string().optional(),
+  recipients: z.array(z.string()).max(LISTED_RECIPIENTS).optional(),
+});
+type RetryData = z.infer<typeof RetryData>;
+
+/** The confirmation's own data: exactly the recipients priced, so that Confirm sends no others. */
+const pricedData = (sendId: string, recipients: readonly string[]): Record<string, unknown> => ({
+  sendId,
+  count: recipients.length,
+  set: recipientSetHash(recipients),
+  ...(recipients.length <= LISTED_RECIPIENTS ? { recipients } : {}),
+});
+
+/**
+ * The recipients a Confirm priced, when every one of them is still failed; undefined when they
+ * cannot be told (a card from before, a hash of a set that has grown since): then it asks again.
+ */
+const pricedStillFailed = (shown: RetryData, failed: ReadonlySet<string>): readonly string[] | undefined => {
+  if (shown.set === undefined || shown.count === undefined) return undefined;
+  const priced = shown.recipients ?? (shown.count === failed.size && recipientSetHash([...failed]) === shown.set ? [...failed] : []);
+  const consistent = priced.length === shown.count && recipientSetHash(priced) === shown.set;
+  return consistent && priced.length > 0 && priced.every((to) => failed.has(to)) ? priced : undefined;
+};
+
 /**
  * Retry failed, on a send's result card: the failed recipients are priced again and shown in a
  * new message to confirm (the first card goes on following its receipts); the confirmation sends
- * them, once, audited as a retry of the first send. Nothing is retried without that click.
+ * exactly the recipients it showed, once, audited as a retry of the first send. Nothing is
+ * retried without that click, and nobody is sent to who was not priced: recipients that failed
+ * since are left for another Retry.
  */
-const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>, many: Many<S>, parts: RetryParts<S>): CardAction => ({
-  verb: retryVerb(spec.kind),
-  once: true,
-  permission: { role: 'sender', what: 'Sending failed messages again' },
-  async run({ turn, data }) {
-    const sendId = typeof data.sendId === 'string' ? data.sendId : '';
-    const first = sendId ? await deps.sends.get(sendId) : undefined;
-    if (!first?.request) throw new UsageError('That send cannot be retried from here', 'Send it again from its form.');
-    const failed = [...new Set(first.messages.filter((m) => m.status === 'failed').map((m) => m.recipient))];
-    // Each failed number with what was asked for: a number the form would refuse is left out.
-    const values = failed.flatMap((to) => {
-      const parsed = parseForm(spec.schema, { ...first.request, to, list_id: '' });
-      return parsed.ok ? [parsed.value] : [];
-    });
-    if (values.length === 0) throw new UsageError('Nothing to retry', 'No failed recipient of that send can be sent again.');
-    const plan: SendPlan = {
-      kind: spec.kind,
-      numbers: values.flatMap((v) => spec.optOutNumbers?.(v) ?? []),
-      confirmFirst: true,
-      price: (client) => many.price(client, values),
-      send: (client) => many.send(client, values),
-    };
-    if (data.confirmed !== '1') {
-      const asked = await deps.sends.quote(plan, false);
-      if (!asked) throw new Error('a retry is always confirmed first');
-      // A new message: the first card goes on following its receipts. Its button comes back here.
-      const facts = [{ title: 'To', value: failed.length === 1 ? failed[0]! : `${failed.length} recipients whose ${kindWords(spec.kind).one} failed` }, ...spec.describe(values[0]!).slice(1)];
-      const card = parts.confirmation(asked, values[0]!, { sendId }, { verb: retryVerb(spec.kind), title: `Send the failed ${kindWords(spec.kind).plural} again?`, facts });
-      return { reply: { card }, settled: 'retry' };
-    }
-    return parts.send(turn, plan, data, { request: formValues(first.request), retryOf: first.id, detail: `retry of send ${first.id}` });
-  },
-});
+const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>, many: Many<S>, parts: RetryParts<S>): CardAction => {
+  const planOf = (values: readonly z.output<S>[]): SendPlan => ({
+    kind: spec.kind,
+    numbers: values.flatMap((v) => spec.optOutNumbers?.(v) ?? []),
+    confirmFirst: true,
+    price: (client) => many.price(client, values),
+    send: (client) => many.send(client, values),
+  });
+
+  /** Prices `recipients` and asks, in a new message: the first card goes on following its receipts. */
+  const ask = async (sendId: string, recipients: readonly string[], values: readonly z.output<S>[]): Promise<ActionOutcome> => {
+    const asked = await deps.sends.quote(planOf(values), false);
+    if (!asked) throw new Error('a retry is always confirmed first');
+    const to = recipients.length === 1 ? recipients[0]! : `${recipients.length} recipients whose ${kindWords(spec.kind).one} failed`;
+    const facts = [{ title: 'To', value: to }, ...spec.describe(values[0]!).slice(1)];
+    const title = `Send the failed ${kindWords(spec.kind).plural} again?`;
+    const card = parts.confirmation(asked, values[0]!, pricedData(sendId, recipients), { verb: retryVerb(spec.kind), title, facts });
+    return { reply: { card }, settled: 'retry' };
+  };
+
+  return {
+    verb: retryVerb(spec.kind),
+    once: true,
+    permission: { role: 'sender', what: 'Sending failed messages again' },
+    async run({ turn, data }) {
+      const shown = RetryData.safeParse(data);
+      const first = shown.success ? await deps.sends.get(shown.data.sendId) : undefined;
+      if (!shown.success || !first?.request) throw new UsageError('That send cannot be retried from here', 'Send it again from its form.');
+      // Each failed number with what was asked for: a number the form would refuse is left out.
+      const failed = new Map<string, z.output<S>>();
+      for (const to of first.messages.filter((m) => m.status === 'failed').map((m) => m.recipient)) {
+        const parsed = parseForm(spec.schema, { ...first.request, to, list_id: '' });
+        if (parsed.ok) failed.set(to, parsed.value);
+      }
+      if (failed.size === 0) throw new UsageError('Nothing to retry', 'No failed recipient of that send can be sent again.');
+      const priced = shown.data.confirmed === '1' ? pricedStillFailed(shown.data, new Set(failed.keys())) : undefined;
+      if (!priced) return ask(first.id, [...failed.keys()], [...failed.values()]);
+      const plan = planOf(priced.map((to) => failed.get(to)!));
+      return parts.send(turn, plan, data, { request: formValues(first.request), retryOf: first.id, detail: `retry of send ${first.id}` });
+    },
+  };
+};
