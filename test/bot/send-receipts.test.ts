@@ -226,4 +226,20 @@ describe('Retry failed spends only what was priced, once', () => {
     await click(bridge, confirm.cardId, confirm.button);
     expect(sentSms(bridge).slice(2).map((m) => m.to)).toEqual([messages[0]!.to]);
   });
+
+  it('retries a set once: of two confirmations from a double click, the second says it was already sent again', { timeout: 20_000 }, async () => {
+    const { bridge, messages, retry } = await failedListSend(1);
+    const [one, two] = [await askRetry(bridge, retry), await askRetry(bridge, retry)];
+    await click(bridge, one!.cardId, one!.button);
+    await click(bridge, two!.cardId, two!.button);
+    expect(sentSms(bridge).slice(1).map((m) => m.to)).toEqual([messages[0]!.to]);
+    await until(() => posted(bridge, 'These were already sent again')[0], 'the answer to the second Confirm');
+
+    // The first card still offers Retry: its failed row is failed still, but was retried.
+    const asked = posted(bridge, 'Send the failed SMS again?').length;
+    await click(bridge, 'list-card-1', retry);
+    await until(() => posted(bridge, 'These were already sent again')[1], 'the answer to Retry of a set retried');
+    expect(posted(bridge, 'Send the failed SMS again?')).toHaveLength(asked);
+    expect(sentSms(bridge)).toHaveLength(2);
+  });
 });

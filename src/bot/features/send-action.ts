@@ -8,7 +8,7 @@ import { formValues, parseForm, type FormName, type FormParse } from '../../brid
 import { kindWords, retryVerb, sendCardData } from '../../bridge/send-cards.js';
 import { CARD_ID_FIELD } from '../../cards/card-id.js';
 import type { SendAnswer, SendOutcome, SendPlan } from '../../bridge/send.js';
-import type { SendKind } from '../../store/sends.js';
+import type { SendKind, SendRecord } from '../../store/sends.js';
 import type { Turn } from '../../teams/types.js';
 import type { ActionOutcome, CardAction, Permission } from '../actions/action.js';
 import type { BotDeps } from '../deps.js';
@@ -272,6 +272,36 @@ const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>
     return { reply: { card }, settled: 'retry' };
   };
 
+  /** The ledger key of a set of a send's recipients: each set is retried once (Retry's confirmations may be many). */
+  const retryKey = (sendId: string, recipients: readonly string[]): string => `retry:${sendId}:${recipientSetHash(recipients)}`;
+  const alreadySent = (): ActionOutcome => ({
+    reply: {
+      card: deps.cards.render('done', {
+        title: 'These were already sent again',
+        message: 'Each failed set of a send is retried once, however many confirmations were posted. The card of that retry shows how it went.',
+        facts: [],
+        buttons: [],
+      }),
+    },
+    settled: 'retry',
+  });
+
+  /** Sends the set once: claimed in the ledger, given back when nothing went out (every recipient refused, or refused before sending). */
+  const sendOnce = async (turn: Turn, first: SendRecord, priced: readonly string[], values: readonly z.output<S>[]): Promise<ActionOutcome> => {
+    const key = retryKey(first.id, priced);
+    if ((await deps.submissions.claimSubmission(key)) === 'duplicate') return alreadySent();
+    const request = formValues(first.request ?? {});
+    try {
+      const outcome = await parts.send(turn, planOf(values), request, { request, retryOf: first.id, detail: `retry of send ${first.id}` });
+      await (outcome.settled === 'retry' ? deps.submissions.releaseSubmission(key) : deps.submissions.completeSubmission(key, null));
+      return outcome;
+    } catch (error) {
+      // As the router does: only a failure known to have sent nothing frees the set for another try.
+      await (describeError(error).retry ? deps.submissions.releaseSubmission(key) : deps.submissions.completeSubmission(key, null));
+      throw error;
+    }
+  };
+
   return {
     verb: retryVerb(spec.kind),
     once: true,
@@ -288,9 +318,10 @@ const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>
       }
       if (failed.size === 0) throw new UsageError('Nothing to retry', 'No failed recipient of that send can be sent again.');
       const priced = shown.data.confirmed === '1' ? pricedStillFailed(shown.data, new Set(failed.keys())) : undefined;
-      if (!priced) return ask(first.id, [...failed.keys()], [...failed.values()]);
-      const plan = planOf(priced.map((to) => failed.get(to)!));
-      return parts.send(turn, plan, data, { request: formValues(first.request), retryOf: first.id, detail: `retry of send ${first.id}` });
+      if (priced) return sendOnce(turn, first, priced, priced.map((to) => failed.get(to)!));
+      // A set retried already is not priced again: the first card still offers Retry (its rows stay failed).
+      if (await deps.submissions.getSubmission(retryKey(first.id, [...failed.keys()]))) return alreadySent();
+      return ask(first.id, [...failed.keys()], [...failed.values()]);
     },
   };
 };
