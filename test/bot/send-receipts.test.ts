@@ -242,4 +242,19 @@ describe('Retry failed spends only what was priced, once', () => {
     expect(posted(bridge, 'Send the failed SMS again?')).toHaveLength(asked);
     expect(sentSms(bridge)).toHaveLength(2);
   });
+
+  it('refuses a retry of a list send to a sender who is not an admin, before anything is priced', { timeout: 20_000 }, async () => {
+    const { bridge, retry } = await failedListSend(1, ROLES);
+    const asAdmin = await askRetry(bridge, retry);
+
+    await click(bridge, 'list-card-1', retry, SENDER);
+    await click(bridge, asAdmin.cardId, asAdmin.button, SENDER);
+    const refusals = await until(() => {
+      const found = bridge.connector.cards().filter((c) => cardText(c.card).includes('Sending to a whole contact list needs the admin role'));
+      return found.length >= 2 && found;
+    }, 'both refusals');
+    expect(refusals.map((c) => c.call.method)).toEqual(['POST', 'POST']);
+    expect(posted(bridge, 'Send the failed SMS again?')).toHaveLength(1);
+    expect(sentSms(bridge)).toHaveLength(1);
+  });
 });

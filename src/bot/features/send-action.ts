@@ -272,6 +272,21 @@ const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>
     return { reply: { card }, settled: 'retry' };
   };
 
+  /**
+   * The first send's own rule (a list send needs an admin), checked before anything is priced:
+   * the button's fixed `sender` only lets the click in. Answered in a new message, for the
+   * clicked card (the send's, following its receipts; or a confirmation) to stay as it is.
+   */
+  const refusal = (turn: Turn, request: Readonly<Record<string, unknown>>): ActionOutcome | undefined => {
+    const { role, what } = spec.permission(request);
+    try {
+      deps.access.verify(turn.user, role, what);
+      return undefined;
+    } catch (error) {
+      return { reply: { card: deps.cards.render('error', describeError(error, turn.activityId).card) }, settled: 'retry' };
+    }
+  };
+
   /** The ledger key of a set of a send's recipients: each set is retried once (Retry's confirmations may be many). */
   const retryKey = (sendId: string, recipients: readonly string[]): string => `retry:${sendId}:${recipientSetHash(recipients)}`;
   const alreadySent = (): ActionOutcome => ({
@@ -310,6 +325,8 @@ const createRetryAction = <S extends z.ZodType>(deps: BotDeps, spec: SendSpec<S>
       const shown = RetryData.safeParse(data);
       const first = shown.success ? await deps.sends.get(shown.data.sendId) : undefined;
       if (!shown.success || !first?.request) throw new UsageError('That send cannot be retried from here', 'Send it again from its form.');
+      const refused = refusal(turn, first.request);
+      if (refused) return refused;
       // Each failed number with what was asked for: a number the form would refuse is left out.
       const failed = new Map<string, z.output<S>>();
       for (const to of first.messages.filter((m) => m.status === 'failed').map((m) => m.recipient)) {
