@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AdaptiveCardJson } from '../cards/types.js';
 import type { Logger } from '../log.js';
 import type { AccessPolicy } from './access.js';
@@ -6,11 +7,28 @@ import type { CardRenderer, SubmissionLedger } from './deps.js';
 import { describeError } from './error-card.js';
 
 export interface ActionRouterDeps {
-  readonly submissions: SubmissionLedger;
+  /** The store's ledger; it takes how long a claim lasts (a click of a reusable card lasts minutes). */
+  readonly submissions: Omit<SubmissionLedger, 'claimSubmission'> & {
+    claimSubmission(key: string, ttlMs?: number): Promise<'claimed' | 'duplicate'>;
+  };
   readonly cards: CardRenderer;
   readonly access: AccessPolicy;
   readonly logger: Logger;
 }
+
+/**
+ * How long a click of a reusable card (a thread's Reply field) is remembered: long enough for a
+ * double-click and Teams' retries of a slow invoke, short enough that the same short text sent
+ * again later from the same card is sent.
+ */
+export const REUSABLE_CLICK_TTL_MS = 5 * 60 * 1000;
+
+/** A short digest of what a click submitted (its keys sorted): the same words read the same. */
+const digestOf = (data: Readonly<Record<string, unknown>>): string =>
+  createHash('sha256')
+    .update(JSON.stringify(Object.keys(data).sort().map((key) => [key, data[key]])))
+    .digest('base64url')
+    .slice(0, 22);
 
 const isCard = (value: unknown): value is AdaptiveCardJson =>
   typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
@@ -39,12 +57,14 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
     }
   };
 
-  const duplicateOutcome = async (key: string, context: ActionContext): Promise<ActionOutcome> => {
+  const duplicateOutcome = async (key: string, action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
     log.info({ verb: context.verb, activityId: context.turn.activityId }, 'duplicate submission ignored');
     // A typed message delivered twice: its answer was (or is being) posted once already.
     if (context.onceKeys.some((k) => k.startsWith('message:'))) return {};
     const earlier = await deps.submissions.getSubmission(key);
     if (earlier?.state === 'done' && isCard(earlier.result)) return { replace: earlier.result };
+    // A reusable card (a customer's card with its Reply field) stays as it is: the first click answers.
+    if (action.once === 'per-activity') return {};
     return {
       replace: deps.cards.render('done', {
         title: 'Already on its way',
@@ -56,10 +76,10 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
   };
 
   /** Claims every key, in order; on the first taken one, gives back those claimed and names it. */
-  const claimAll = async (keys: readonly string[]): Promise<{ taken?: string }> => {
+  const claimAll = async (keys: readonly string[], ttlMs: number | undefined): Promise<{ taken?: string }> => {
     const claimed: string[] = [];
     for (const key of keys) {
-      if ((await deps.submissions.claimSubmission(key)) === 'claimed') {
+      if ((await deps.submissions.claimSubmission(key, ttlMs)) === 'claimed') {
         claimed.push(key);
         continue;
       }
@@ -69,11 +89,23 @@ export const createActionRouter = (actions: readonly CardAction[], deps: ActionR
     return {};
   };
 
+  /**
+   * The keys a run claims, and for how long. A reusable card's click is its card and what it
+   * submitted, for a few minutes (never the invoke's id: Teams retries a slow invoke under a new
+   * one, and a double-click sends two); a typed message, its own id.
+   */
+  const claimsOf = (action: CardAction, context: ActionContext): { scopes: readonly string[]; ttlMs?: number } => {
+    if (action.once !== 'per-activity') return { scopes: context.onceKeys };
+    if (context.onceKeys.some((k) => k.startsWith('message:'))) return { scopes: [`activity:${context.turn.activityId ?? ''}`] };
+    const digest = digestOf(context.data);
+    return { scopes: context.onceKeys.map((scope) => `${scope}|submitted:${digest}`), ttlMs: REUSABLE_CLICK_TTL_MS };
+  };
+
   const runOnce = async (action: CardAction, context: ActionContext): Promise<ActionOutcome> => {
-    const scopes = action.once === 'per-activity' ? [`activity:${context.turn.activityId ?? ''}`] : context.onceKeys;
+    const { scopes, ttlMs } = claimsOf(action, context);
     const keys = scopes.map((scope) => `${context.turn.conversation.id}|${scope}|${action.verb}`);
-    const { taken } = await claimAll(keys);
-    if (taken !== undefined) return duplicateOutcome(taken, context);
+    const { taken } = await claimAll(keys, ttlMs);
+    if (taken !== undefined) return duplicateOutcome(taken, action, context);
     const outcome = await attempt(action, context);
     if (outcome.settled === 'retry') await Promise.all(keys.map((key) => deps.submissions.releaseSubmission(key)));
     else await Promise.all(keys.map((key) => deps.submissions.completeSubmission(key, outcome.replace ?? null)));

@@ -348,3 +348,41 @@ describe('the length of a reply', () => {
     expect(sentSms(bridge)[0]?.body).toBe('y'.repeat(1_224));
   });
 });
+
+describe('a reply is texted once, and only when meant', () => {
+  it('texts one SMS for a Reply clicked twice at once and retried by Teams under new activity ids, leaving the card as it was', async () => {
+    const { bridge, root, data } = await startThreadBridge();
+    const thread = root.call.conversationId;
+    const clicks = await Promise.all([1, 2].map(() => clickReply(bridge, thread, root.call.id, { ...data, body: 'On our way' })));
+    const retried = await clickReply(bridge, thread, root.call.id, { ...data, body: 'On our way' });
+    await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('replied by SMS')), 'the reply’s status card');
+    await settle(200);
+    expect(sentSms(bridge).map((m) => m.body)).toEqual(['On our way']);
+    for (const answer of [...clicks, retried]) expect(answer.type).not.toBe('application/vnd.microsoft.card.adaptive');
+    expect(bridge.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === root.call.id)).toEqual([]);
+  });
+
+  it('texts the offer of a command-word message once, however often its button is clicked, and replaces the offer with what it did', async () => {
+    const { bridge, root } = await startThreadBridge();
+    await typeInThread(bridge, root.call.conversationId, 'links we sent were wrong, sorry');
+    const offer = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Not texted: this is a command')), 'the offer');
+    const button = executeActions(offer.card)[0]!;
+    const first = await clickReply(bridge, root.call.conversationId, offer.call.id, button.data);
+    const second = await clickReply(bridge, root.call.conversationId, offer.call.id, button.data);
+    await settle(200);
+    expect(sentSms(bridge).map((m) => m.body)).toEqual(['links we sent were wrong, sorry']);
+    for (const answer of [first, second]) {
+      expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+      expect(cardText(answer.value)).toContain('Texted to the customer');
+      expect(executeActions(answer.value)).toEqual([]);
+    }
+  });
+});
+
+/** A bridge with a customer's thread, and the data of its card's Reply button. */
+async function startThreadBridge() {
+  const bridge = await startTestBridge({ webhooks: true });
+  const root = await startThread(bridge);
+  const data = executeActions(root.card).find((b) => b.verb === 'thread.reply')!.data;
+  return { bridge, root, data };
+}

@@ -16,6 +16,8 @@ const ReplySchema = z.object({
   ourNumber: z.string().min(1),
   // Its length is checked apart (replyLengthProblem), to be refused in a message of its own.
   body: z.string().trim().min(1, 'type the reply first'),
+  /** Set by the "Not texted" offer's button: once it texted, that card says so in place. */
+  offer: z.literal(true).optional(),
 });
 
 const channelPlace = (turn: Turn) => {
@@ -72,7 +74,9 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
       deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
     const place = { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId };
     await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
-    return {};
+    // The offer is used once: its button gives way to what it did. A customer's card is never replaced.
+    if (!reply.offer) return {};
+    return { replace: deps.cards.render('done', { title: 'Texted to the customer', message: reply.body, facts: [], buttons: [] }) };
   };
 
   const actions: CardAction[] = [
@@ -104,13 +108,14 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
       await perform('thread.reply', data);
       return true;
     }
+    const offered = { ...data, offer: true };
     if (/\s/.test(text)) {
       await turn.send({
         card: deps.cards.render('done', {
           title: 'Not texted: this is a command',
           message: `"${text.split(/\s/)[0]}" is a command word, so the bot answered it and texted nothing. To text all of it to the customer, use the button.`,
           facts: [],
-          buttons: [{ title: 'Text it to the customer', verb: 'thread.reply', data, style: 'positive' }],
+          buttons: [{ title: 'Text it to the customer', verb: 'thread.reply', data: offered, style: 'positive' }],
         }),
       });
     }
