@@ -107,9 +107,11 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const cards = createCardRenderer();
 
   // The relay: webhooks store, the delivery worker posts to Teams, the bot links and replies.
-  // A fixed port makes the worker id stable across restarts (only one process can listen on a
-  // host's port), so that a restart takes its dead process's claims back at once (see listen).
-  const workerId = config.port === 0 ? `${hostname()}:${process.pid}-${randomUUID().slice(0, 8)}` : `${hostname()}:${config.port}`;
+  // The instance (host and fixed port) outlives a restart, so that a restart takes its dead
+  // process's claims back at once (see listen); the worker id is the process's own, so that a
+  // process that still lives (its grace, a cluster sharing the port) can no longer post them.
+  const instance = `${hostname()}:${config.port === 0 ? randomUUID().slice(0, 8) : config.port}`;
+  const workerId = `${instance}:${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapter = createAdapter(config.bot, {
     ...deps.botAuth,
     tenantIds: config.access.allowedTenantIds,
@@ -193,7 +195,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
           server.server.off('error', reject);
           // The port is ours now: rows claimed under our worker id were a dead process's.
           store
-            .releaseOutboxClaims(workerId)
+            .releaseOutboxClaims(instance, workerId)
             .then((released) => released > 0 && log.info({ released }, "outbox rows held by this instance's previous process put back in line"))
             .catch((error: unknown) => log.warn({ err: error }, 'could not release the previous process’s outbox claims; their leases will end'))
             .finally(() => {

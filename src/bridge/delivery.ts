@@ -41,6 +41,9 @@ export interface DeliveryOptions {
   readonly linkSweepLookbackMs?: number;
 }
 
+/** The most text (characters of the customers' messages) in one digest card. */
+const MAX_DIGEST_CHARS = 12_000;
+
 const channelTarget = (link: LinkRecord): ConversationTarget => ({
   conversationId: link.channelId,
   serviceUrl: link.serviceUrl,
@@ -105,9 +108,16 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const cut = row.maybePosted ? claimed.findIndex((r) => !r.maybePosted) : -1;
     const following = cut === -1 ? claimed : claimed.slice(0, cut);
     if (cut !== -1) await deps.store.deferOutbox(claimed.slice(cut).map((r) => r.id), now(), 'behind a possible repeat');
-    const rest = await Promise.all(following.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
+    const read = await Promise.all(following.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
+    // A card holds about 28 KB in Teams: a digest stops at a size, not only a count; the texts
+    // after it go in the next card.
+    let size = first.body.length;
+    const fits = read.findIndex((m) => (size += m?.body.length ?? 0) > MAX_DIGEST_CHARS);
+    const kept = fits === -1 ? following : following.slice(0, fits);
+    if (fits !== -1) await deps.store.deferOutbox(following.slice(fits).map((r) => r.id), now(), 'the next digest card');
+    const rest = read.slice(0, kept.length);
     const messages = [first, ...rest.filter((m) => m !== undefined)];
-    const ids = [row.id, ...following.map((r) => r.id)];
+    const ids = [row.id, ...kept.map((r) => r.id)];
     const possibleRepeat = row.maybePosted;
     const card = await deps.cards.inbound(messages, { possibleRepeat });
     const firstCard = await deps.cards.inbound(messages, { possibleRepeat, firstInThread: true });
@@ -147,6 +157,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     // An update replaces the card in place: doing it twice shows nothing twice.
     const card = deps.cards.outbound(message, { possibleRepeat: row.maybePosted && !update });
     await postInTurn(row, [row.id], place.link.channelId, {
+      update,
       post: async () => (update ? (await deps.gateway.update(place.target, message.cardActivityId!, { card }), undefined) : deps.gateway.post(place.target, { card })),
       record: async (posted) => {
         if (posted?.activityId) await deps.store.setOutboundCard(messageId, posted.activityId);
@@ -164,7 +175,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       return;
     }
     const card = deps.cards.send(send);
-    await postInTurn(row, [row.id], send.place.conversationId, { post: () => deps.gateway.update(send.place, activityId, { card }) });
+    await postInTurn(row, [row.id], send.place.conversationId, { post: () => deps.gateway.update(send.place, activityId, { card }), update: true });
   };
 
   const deliver = async (row: OutboxRow, taken: number[]): Promise<void> => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickSendClient } from '../clicksend/client.js';
-import { ClickSendMessagesFailedError } from '../clicksend/errors.js';
+import { ClickSendMessagesFailedError, ClickSendPartialSendError } from '../clicksend/errors.js';
 import type { SentMessage } from '../clicksend/messages.js';
 import type { CurrencyInfo } from '../domain/money.js';
 import { ClickSendNotConfiguredError, OptedOutError } from '../errors.js';
@@ -144,7 +144,14 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
   /** Sends once, audits what ClickSend accepted and records every message for its receipts. */
   const send = async (plan: SendPlan, context: SendContext): Promise<Extract<SendOutcome, { kind: 'sent' }>> => {
     await verifyNotOptedOut(plan.numbers);
-    const answer = await sendOnce(plan);
+    // A batched send that stopped part-way: what ClickSend took is spent and must be audited and
+    // followed like any send; the caller then hears that the rest was not sent (or may have been).
+    let stopped: ClickSendPartialSendError | undefined;
+    const answer = await sendOnce(plan).catch((error: unknown) => {
+      if (!(error instanceof ClickSendPartialSendError)) throw error;
+      stopped = error;
+      return error.sent as SendAnswer;
+    });
     const id = newId();
     const record: SendRecord = {
       id,
@@ -175,6 +182,7 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
       log.error({ err: error, sendId: id }, 'could not record a send; its card will not follow its receipts');
     }
     log.info({ sendId: id, kind: plan.kind, recipients: record.messages.length, accepted: accepted.length }, 'sent');
+    if (stopped) throw stopped;
     return { kind: 'sent', send: record, accepted: accepted.length > 0, answer };
   };
 

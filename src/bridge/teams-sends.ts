@@ -44,7 +44,23 @@ const PERSIST_MAX_GAP_MS = 2_000;
 export interface TeamsAttempt<R> {
   readonly post: () => Promise<R>;
   readonly record?: (result: R) => Promise<void>;
+  /**
+   * An update of a card (its status, its counts) that Teams refuses for good (the card was
+   * deleted) is let go: parking it would hold up the customer's thread behind it for nothing.
+   */
+  readonly update?: boolean;
 }
+
+/**
+ * Whether Teams may have taken a call it did not confirm: no answer (a timeout, a cut
+ * connection), a gateway's 5xx or a 408 may come after the post landed; our own failure before
+ * the call (any other error) and a 4xx mean nothing was posted.
+ */
+const outcomeOf = (error: unknown): 'refused' | 'unknown' => {
+  if (!(error instanceof TeamsDeliveryError)) return 'refused';
+  const { status } = error;
+  return status === undefined || status >= 500 || status === 408 ? 'unknown' : 'refused';
+};
 
 /**
  * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
@@ -126,10 +142,14 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   };
 
   /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
-  const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown): Promise<void> => {
+  const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown, update: boolean): Promise<void> => {
     const refusal = error instanceof TeamsDeliveryError ? error : undefined;
-    // No answer at all (a timeout, a connection cut): Teams may have taken the post.
-    const outcome = refusal?.status === undefined ? 'unknown' : 'refused';
+    const outcome = outcomeOf(error);
+    if (refusal?.permanent && update) {
+      await store.completeOutbox(ids);
+      deps.log.warn({ ids, status: refusal.status, channelId }, 'teams refused a card update for good (the card may be gone); let go');
+      return;
+    }
     if (refusal?.permanent) {
       await store.parkOutbox(ids, refusal.message, channelId);
       deps.log.error({ ids, status: refusal.status, channelId }, 'teams refused for good; parked');
@@ -173,7 +193,7 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
       // Answered, refused or lost on the way: Teams may have counted it, so it counts from now.
       await reservation.settle();
       if (!outcome.ok) {
-        await persist('failure', () => fail(ids, row.attempts, channelId, outcome.error));
+        await persist('failure', () => fail(ids, row.attempts, channelId, outcome.error, attempt.update === true));
         return false;
       }
       const { result } = outcome;

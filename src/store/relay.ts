@@ -209,11 +209,13 @@ export interface OutboxStore {
   /** Extends the leases of the rows `worker` still holds to `leaseMs` from now; returns how many. */
   renewOutbox(ids: readonly number[], worker: string, leaseMs: number): Promise<number>;
   /**
-   * Puts every row `worker` holds back in line, due now, without counting an attempt: for an
-   * instance starting again under the same worker id (its earlier process died holding them).
-   * A row whose post had started stays marked `maybePosted`. Returns how many.
+   * Puts every row held by a worker of `instance` (worker ids `<instance>:<process>`) other than
+   * `except` back in line, due now, without counting an attempt: for an instance starting again
+   * (its earlier process died holding them). A row whose post had started stays marked
+   * `maybePosted`, and the earlier process, should it live on, can no longer mark or post it
+   * (its worker id no longer holds it). Returns how many.
    */
-  releaseOutboxClaims(worker: string): Promise<number>;
+  releaseOutboxClaims(instance: string, except: string): Promise<number>;
   /**
    * Puts the rows back, due at `at`, without counting an attempt: they were never tried (their
    * channel was busy or out of budget, or the bridge was stopping), so their next failure backs

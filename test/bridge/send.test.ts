@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSendPipeline, type SendAnswer, type SendContext, type SendPlan } from '../../src/bridge/send.js';
 import type { ClickSendClient } from '../../src/clicksend/client.js';
-import { ClickSendMessagesFailedError, ClickSendTimeoutError } from '../../src/clicksend/errors.js';
+import { ClickSendMessagesFailedError, ClickSendPartialSendError, ClickSendTimeoutError } from '../../src/clicksend/errors.js';
 import { ClickSendNotConfiguredError, OptedOutError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import type { SendRecord } from '../../src/store/sends.js';
@@ -167,5 +167,26 @@ describe('the send pipeline', () => {
     const { plan: p } = plan();
     expect(await pipeline(store).run(p, context(audits))).toMatchObject({ kind: 'sent', accepted: true });
     expect(audits).toHaveLength(1);
+  });
+
+  it('audits and records what a batched send got through before it stopped, then says it stopped', async () => {
+    const store = fakeStore();
+    const audits: unknown[] = [];
+    const through = answer([{ to: 'a', id: 'B1-1' }, { to: 'b', id: 'B1-2' }]);
+    const { plan: p } = plan({
+      numbers: [],
+      send: async () => {
+        throw new ClickSendPartialSendError({
+          operation: 'sms.send',
+          sent: through,
+          unsentCount: 1_000,
+          cause: new ClickSendTimeoutError({ operation: 'sms.send', phase: 'body' }),
+        });
+      },
+    });
+    const failure = await pipeline(store).run(p, context(audits)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ClickSendPartialSendError);
+    expect(audits).toEqual([expect.objectContaining({ recipients: 2, messageIds: ['B1-1', 'B1-2'] })]);
+    expect(store.sends[0]?.messages.map((m) => m.messageId)).toEqual(['B1-1', 'B1-2']);
   });
 });

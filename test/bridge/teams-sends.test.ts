@@ -1,3 +1,4 @@
+import { TeamsDeliveryError } from '../../src/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamsSends, type TeamsBudget } from '../../src/bridge/teams-sends.js';
 import { silentLogger } from '../../src/log.js';
@@ -79,7 +80,8 @@ describe('Teams sends', () => {
     const failingCall = {
       post: async () => {
         calls.push('call');
-        throw new Error('socket hang up');
+        // The gateway's word for a connection cut before Teams answered: no status.
+        throw new TeamsDeliveryError({ message: 'socket hang up', status: undefined, permanent: false });
       },
     };
 
@@ -178,5 +180,40 @@ describe('Teams sends', () => {
     const calls: string[] = [];
     expect(await sends.send(row!, [row!.id], CHANNEL, { post: async () => void calls.push('call') })).toBe(false);
     expect(calls).toEqual([]);
+  });
+
+  it('takes a gateway 5xx as an unknown outcome (the post may have landed) and a 4xx or our own failure as nothing posted', async () => {
+    const { clock, store, sends } = await setUp(3, () => 0);
+    const [a, b, c] = await store.claimOutbox('w1', 3, LEASE);
+    const failing = (error: unknown) => ({
+      post: async () => {
+        throw error;
+      },
+    });
+    await sends.send(a!, [a!.id], CHANNEL, failing(new TeamsDeliveryError({ message: 'Bad gateway', status: 502, permanent: false })));
+    await sends.send(b!, [b!.id], CHANNEL, failing(new TeamsDeliveryError({ message: 'Precondition failed', status: 412, permanent: false })));
+    await sends.send(c!, [c!.id], CHANNEL, failing(new Error('the store failed before the call')));
+    clock.advance(600_000);
+    const again = await store.claimOutbox('w1', 3, LEASE);
+    expect(again.map((r) => [r.id, r.maybePosted])).toEqual([
+      [a!.id, true],
+      [b!.id, false],
+      [c!.id, false],
+    ]);
+  });
+
+  it('lets go of a card update Teams refuses for good, instead of parking it in front of the thread', async () => {
+    const { store, sends } = await setUp(1, () => 0);
+    const [row] = await store.claimOutbox('w1', 1, LEASE);
+    const gone = new TeamsDeliveryError({ message: 'Not found', status: 404, permanent: true });
+    expect(
+      await sends.send(row!, [row!.id], CHANNEL, {
+        update: true,
+        post: async () => {
+          throw gone;
+        },
+      }),
+    ).toBe(false);
+    expect(await store.outboxStats()).toMatchObject({ pending: 0, parked: 0 });
   });
 });

@@ -284,21 +284,26 @@ export const describeOutboxContract = (ctx: ContractContext): void => {
       expect(await store.renewOutbox([a1!.id], 'w1', LEASE)).toBe(0);
     });
 
-    it("puts a worker's own claims back in line at once when it starts again, without counting an attempt", async () => {
+    it("puts an instance's earlier processes' claims back in line at once when it starts again, without counting an attempt", async () => {
       const { store } = await openAtT0();
-      await queue(store, 'a1', 'a2', 'b1', 'c1');
-      const [a1, b1] = await store.claimOutbox('w1', 2, LEASE);
-      const [c1] = await store.claimOutbox('w2', 10, LEASE);
-      await store.startOutboxAttempt([a1!.id], 'w1');
-      expect(await store.releaseOutboxClaims('w1')).toBe(2);
-      // Due now, not after the lease; w2's claim is untouched; a1's post may have happened.
+      await queue(store, 'a1', 'a2', 'b1', 'c1', 'd1');
+      const [a1, b1] = await store.claimOutbox('host:3978:101', 2, LEASE);
+      const [c1] = await store.claimOutbox('host:39780:7', 1, LEASE);
+      const [d1] = await store.claimOutbox('host:3978:202', 1, LEASE);
+      await store.startOutboxAttempt([a1!.id], 'host:3978:101');
+      // Process 202 of the instance host:3978 starts: 101's claims come back, its own and another
+      // instance's (whose name only begins the same) stay.
+      expect(await store.releaseOutboxClaims('host:3978', 'host:3978:202')).toBe(2);
       const again = await store.claimOutbox('w3', 10, LEASE);
       expect(again).toEqual([
         { ...a1, maybePosted: true },
         { ...b1, maybePosted: false },
       ]);
       expect(again.map((r) => r.id)).not.toContain(c1!.id);
-      expect(await store.releaseOutboxClaims('w1')).toBe(0);
+      expect(again.map((r) => r.id)).not.toContain(d1!.id);
+      // The earlier process, should it live on, can no longer mark or renew what it held.
+      expect(await store.startOutboxAttempt([b1!.id], 'host:3978:101')).toBe(0);
+      expect(await store.releaseOutboxClaims('host:3978', 'host:3978:202')).toBe(0);
     });
 
     it('keeps done rows for a day and then prunes them, but never parked ones', async () => {

@@ -93,7 +93,10 @@ export const describeSendContract = (ctx: ContractContext): void => {
       await store.completeOutbox(early.map((r) => r.id));
       await store.setSendCard('s2', 'activity-2');
       await store.setSendCard('s1', 'activity-1');
-      // s1's receipt came before its card: an update is due at once; s2 had no receipt.
+      // s1's receipt came before its card: an update is due (once the card itself is surely
+      // shown); s2 had no receipt.
+      expect(await store.claimOutbox('w1', 10, 60_000)).toEqual([]);
+      clock.advance(2_000);
       const rows = await store.claimOutbox('w1', 10, 60_000);
       expect(rows.map((r) => r.task)).toEqual([{ kind: 'send-update', sendId: 's1' }]);
     });

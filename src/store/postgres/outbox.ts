@@ -144,11 +144,12 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
       verifyClaim(0, leaseMs);
       return ids.length === 0 ? 0 : update(`UPDATE outbox SET lease_until = $3 WHERE ${HELD}`, [ids, worker, new Date(now().getTime() + leaseMs)]);
     }),
-    releaseOutboxClaims: guard('releaseOutboxClaims', (worker: string) =>
+    releaseOutboxClaims: guard('releaseOutboxClaims', (instance: string, except: string) =>
       update(
         `UPDATE outbox SET status = 'pending', due_at = $2, claimed_by = NULL, lease_until = NULL
-         WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed' AND claimed_by = $1`,
-        [worker, now()],
+         WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed'
+           AND substr(claimed_by, 1, length($1)) = $1 AND claimed_by <> $3`,
+        [`${instance}:`, now(), except],
       ),
     ),
     deferOutbox: guard('deferOutbox', async (ids: readonly number[], at: Date, reason: string) => {
@@ -161,7 +162,8 @@ export const createPostgresOutbox = (pool: Pool, now: Clock): PostgresOutbox => 
     }),
     parkOutbox: guard('parkOutbox', async (ids: readonly number[], reason: string, channelId: string) => {
       await update(
-        `UPDATE outbox SET status = 'parked', last_error = $2, parked_channel_id = $3, parked_at = $4, lease_until = NULL
+        `UPDATE outbox SET status = 'parked', last_error = $2, parked_channel_id = $3, parked_at = $4, lease_until = NULL,
+           in_flight_since = NULL
          WHERE ${IN_IDS}`,
         [ids, reason, channelId, now()],
       );

@@ -21,17 +21,24 @@ import { withTransaction } from './transaction.js';
 
 /**
  * One update waiting per card: receipts that come while it waits are shown by it. The key's
- * lock serialises two receipts of one send, so that both cannot find no update waiting.
+ * lock serialises two receipts of one send, so that both cannot find no update waiting. The
+ * waiting update is locked until this receipt commits: a worker claiming it meanwhile passes it
+ * over (SKIP LOCKED) rather than draw the card without this receipt, and nothing would follow.
  */
 const queueUpdate = async (client: PoolClient, sendId: string, at: Date, delayMs: number): Promise<void> => {
   const key = sendKey(sendId);
   await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK_NAMESPACE, key]);
-  await client.query(
-    `INSERT INTO outbox (key, task, status, attempts, due_at, created_at)
-     SELECT $1, $2::jsonb, 'pending', 0, $3, $4
-     WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = $1 AND status IN ('pending', 'claimed', 'waiting') AND status = 'pending')`,
-    [key, JSON.stringify({ kind: 'send-update', sendId }), new Date(at.getTime() + delayMs), at],
+  const waiting = await client.query(
+    `SELECT id FROM outbox WHERE key = $1 AND status IN ('pending', 'claimed', 'waiting') AND status = 'pending' FOR UPDATE`,
+    [key],
   );
+  if (waiting.rowCount) return;
+  await client.query(`INSERT INTO outbox (key, task, status, attempts, due_at, created_at) VALUES ($1, $2::jsonb, 'pending', 0, $3, $4)`, [
+    key,
+    JSON.stringify({ kind: 'send-update', sendId }),
+    new Date(at.getTime() + delayMs),
+    at,
+  ]);
 };
 
 export const createPostgresSends = (pool: Pool, now: Clock): SendStore => {
@@ -77,7 +84,8 @@ export const createPostgresSends = (pool: Pool, now: Clock): SendStore => {
         const set = await client.query('UPDATE sends SET card_activity_id = $2 WHERE id = $1 AND card_activity_id IS NULL', [id, activityId]);
         if (set.rowCount === 0) return;
         const receipts = await client.query(`SELECT 1 FROM send_messages WHERE send_id = $1 AND status <> 'queued' LIMIT 1`, [id]);
-        if (receipts.rowCount) await queueUpdate(client, id, now(), 0);
+        // Not at once: an invoke's answer (the card itself) may still be on its way to Teams.
+        if (receipts.rowCount) await queueUpdate(client, id, now(), SEND_UPDATE_COALESCE_MS);
       }),
     ),
     applySendReceipt: guard('applySendReceipt', (r: DeliveryReceipt) =>

@@ -75,14 +75,15 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
   const renewHeld = db.prepare(`UPDATE outbox SET lease_until = @until WHERE ${held}`);
   const releaseHeld = db.prepare(`
     UPDATE outbox SET status = 'pending', due_at = @now, claimed_by = NULL, lease_until = NULL
-    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed' AND claimed_by = @worker`);
+    WHERE status IN ('pending', 'claimed', 'waiting') AND status = 'claimed'
+      AND substr(claimed_by, 1, length(@prefix)) = @prefix AND claimed_by <> @except`);
   // An earlier failure's error stays: it is what an operator looking at the row needs.
   const defer = db.prepare(`
     UPDATE outbox SET status = 'pending', due_at = @at, last_error = COALESCE(last_error, @error), claimed_by = NULL, lease_until = NULL
     WHERE ${IN_IDS}`);
   const park = db.prepare(`
     UPDATE outbox SET status = 'parked', last_error = @reason, parked_channel_id = @channelId, parked_at = @now,
-      lease_until = NULL
+      lease_until = NULL, in_flight_since = NULL
     WHERE ${IN_IDS}`);
   const wait = db.prepare(`UPDATE outbox SET status = 'waiting', claimed_by = NULL, lease_until = NULL WHERE ${IN_IDS}`);
   // The rows queued behind them wait too: otherwise every claim would walk past them again.
@@ -171,7 +172,9 @@ export const createSqliteOutbox = (db: Database, now: Clock): SqliteOutbox => {
       verifyClaim(0, leaseMs);
       return list.length === 0 ? 0 : renewHeld.run({ ids: ids(list), worker, until: now().getTime() + leaseMs }).changes;
     }),
-    releaseOutboxClaims: guard('releaseOutboxClaims', (worker: string) => releaseHeld.run({ worker, now: now().getTime() }).changes),
+    releaseOutboxClaims: guard('releaseOutboxClaims', (instance: string, except: string) =>
+      releaseHeld.run({ prefix: `${instance}:`, except, now: now().getTime() }).changes,
+    ),
     deferOutbox: guard('deferOutbox', (list: readonly number[], at: Date, reason: string) => {
       defer.run({ ids: ids(list), at: at.getTime(), error: reason });
     }),

@@ -73,7 +73,8 @@ export const createSqliteSends = (db: Database, now: Clock): SendStore => {
   });
   const attach = db.transaction((id: string, activityId: string, at: number) => {
     if (setCard.run(activityId, id).changes === 0) return;
-    if (anyReceipt.get(id)) update(id, at, 0);
+    // Not at once: an invoke's answer (the card itself) may still be on its way to Teams.
+    if (anyReceipt.get(id)) update(id, at, SEND_UPDATE_COALESCE_MS);
   });
   const apply = db.transaction((r: DeliveryReceipt, at: number): boolean => {
     const changed = receipt.get({ status: r.status, statusText: r.statusText ?? null, at: r.receivedAt.getTime(), messageId: r.messageId });
