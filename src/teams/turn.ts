@@ -21,16 +21,35 @@ const filesOf = (context: TurnContext): IncomingFile[] =>
     return [{ name: attachment.name ?? 'file', contentType: String(content.fileType ?? ''), downloadUrl: content.downloadUrl }];
   });
 
-/** Whether an entity of the activity is a mention of the bot itself. */
-const mentionsRecipient = (context: TurnContext): boolean =>
-  (context.activity.entities ?? []).some(
-    (entity) => String(entity.type).toLowerCase() === 'mention' && (entity as { mentioned?: { id?: unknown } }).mentioned?.id === context.activity.recipient.id,
+interface MentionEntity {
+  readonly type: string;
+  readonly text?: unknown;
+  readonly mentioned?: { readonly id?: unknown };
+}
+
+/** The activity's mentions of the bot itself. */
+const botMentionsOf = (context: TurnContext): MentionEntity[] =>
+  (context.activity.entities ?? []).filter(
+    (entity: MentionEntity) => String(entity.type).toLowerCase() === 'mention' && entity.mentioned?.id === context.activity.recipient.id,
   );
+
+/**
+ * Whether the text starts with the bot's mention, and the text as people read it. Teams writes a
+ * mention into the text as the entity's `text` (`<at>Name</at>`); a message addressed to the bot
+ * starts with it.
+ */
+const readText = (context: TurnContext, botMentions: readonly MentionEntity[]) => {
+  const typed = (context.activity.text ?? '').replace(/\u00a0/g, ' ').trimStart();
+  const lead = botMentions.map((m) => m.text).find((text): text is string => typeof text === 'string' && text !== '' && typed.startsWith(text));
+  const rest = lead === undefined ? typed : typed.slice(lead.length);
+  return { startsWithBotMention: lead !== undefined, textWithNames: rest.replace(/<at>([^<]*)<\/at>/g, '$1').trim() };
+};
 
 /** The `Turn` of a botbuilder TurnContext: who, where, and how to answer. */
 export const turnOf = (context: TurnContext): Turn => {
   const { activity } = context;
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const botMentions = botMentionsOf(context);
   return {
     activityId: activity.id,
     replyToId: activity.replyToId,
@@ -42,7 +61,8 @@ export const turnOf = (context: TurnContext): Turn => {
       teamId: channelData.team?.id,
       channelId: channelData.channel?.id,
     },
-    mentionsBot: mentionsRecipient(context),
+    mentionsBot: botMentions.length > 0,
+    ...readText(context, botMentions),
     botId: activity.recipient.id,
     serviceUrl: activity.serviceUrl,
     files: filesOf(context),

@@ -54,6 +54,16 @@ export interface Turn {
   readonly conversation: ConversationInfo;
   /** The message @mentions this bot (in a channel, without it the bot sees only what `ChannelMessage.Read.Group` shows it). */
   readonly mentionsBot: boolean;
+  /**
+   * The message starts with the bot's @mention, as Teams writes it when one addresses the bot;
+   * false for one that only mentions the bot further on ("@Alice can you ask @Bot to resend?").
+   */
+  readonly startsWithBotMention: boolean;
+  /**
+   * The typed text as people read it: each @mention as the name it shows (`<at>Alice</at>` is
+   * `Alice`), without the bot's leading mention; '' when the activity has no text.
+   */
+  readonly textWithNames: string;
   /** The bot's own Teams id in this conversation (`28:...`). */
   readonly botId: string;
   /** The Bot Connector endpoint of this conversation, for posting into it later. */

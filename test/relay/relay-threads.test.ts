@@ -377,6 +377,27 @@ describe('a reply is texted once, and only when meant', () => {
       expect(executeActions(answer.value)).toEqual([]);
     }
   });
+
+  it('offers, and does not text, a note that mentions the bot other than first; its button texts it with the names of the mentioned', async () => {
+    const { bridge, root } = await startThreadBridge();
+    const thread = root.call.conversationId;
+    const alice = { type: 'mention', text: '<at>Alice</at>', mentioned: { id: '29:alice', name: 'Alice' } };
+    const bot = { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT };
+    const typed = inChannel(textMessage(bridge.connector.url, 'x', 'channel'), CHANNEL_ID, thread);
+    await bridge.post({ ...typed, text: `<at>Alice</at> can you ask <at>${BOT.name}</at> to resend?`, entities: [alice, bot] });
+    const offer = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('Not texted')), 'the offer');
+    await settle(200);
+    expect(sentSms(bridge)).toEqual([]);
+
+    await clickReply(bridge, thread, offer.call.id, executeActions(offer.card)[0]!.data);
+    await until(() => sentSms(bridge).length === 1);
+    expect(sentSms(bridge)[0]?.body).toBe(`Alice can you ask ${BOT.name} to resend?`);
+
+    // Addressed to the bot first: texted, another person's mention kept as their name.
+    await bridge.post({ ...typed, id: 'activity-addressed', text: `<at>${BOT.name}</at> <at>Alice</at> will call you back`, entities: [bot, alice] });
+    await until(() => sentSms(bridge).length === 2);
+    expect(sentSms(bridge)[1]?.body).toBe('Alice will call you back');
+  });
 });
 
 /** A bridge with a customer's thread, and the data of its card's Reply button. */

@@ -94,32 +94,47 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     },
   ];
 
+  /** A "Not texted" card whose button texts `data` to the customer after all. */
+  const offer = (turn: Turn, title: string, message: string, data: Readonly<Record<string, unknown>>) =>
+    turn.send({
+      card: deps.cards.render('done', {
+        title,
+        message,
+        facts: [],
+        buttons: [{ title: 'Text it to the customer', verb: 'thread.reply', data: { ...data, offer: true }, style: 'positive' }],
+      }),
+    });
+
   /**
-   * The thread rule: in a customer's thread, what @mentions the bot is texted to the customer,
-   * unless it starts with a command word (then it is that command, and the bot offers to text it
-   * instead). What does not @mention the bot never gets here (see bot.ts): it stays in Teams.
+   * The thread rule: in a customer's thread, a message that starts with the bot's @mention is
+   * texted to the customer (other mentions as the names they show), unless it starts with a
+   * command word (then it is that command, and the bot offers to text it instead). One that
+   * mentions the bot further on is a note about the bot, offered rather than texted. What does
+   * not @mention the bot never gets here (see bot.ts): it stays in Teams.
    */
   const intercept: TextInterceptor = async (turn, text, perform, isCommand) => {
     if (turn.conversation.kind !== 'channel' || !turn.conversation.id.includes(';messageid=') || !text) return false;
     const thread = await replies.threadOf(turn.conversation.id);
     if (!thread) return false;
-    const data = { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: text };
-    if (!isCommand) {
-      await perform('thread.reply', data);
+    const data = { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: turn.textWithNames || text };
+    if (isCommand) {
+      if (/\s/.test(text)) {
+        const word = text.split(/\s/)[0];
+        await offer(turn, 'Not texted: this is a command', `"${word}" is a command word, so the bot answered it and texted nothing. To text all of it to the customer, use the button.`, data);
+      }
+      return false;
+    }
+    if (!turn.startsWithBotMention) {
+      await offer(
+        turn,
+        'Not texted: the bot is mentioned in a note',
+        'Only a message that starts with the bot’s @mention is texted to the customer, so this one stays in Teams. To text it as it reads here, use the button.',
+        data,
+      );
       return true;
     }
-    const offered = { ...data, offer: true };
-    if (/\s/.test(text)) {
-      await turn.send({
-        card: deps.cards.render('done', {
-          title: 'Not texted: this is a command',
-          message: `"${text.split(/\s/)[0]}" is a command word, so the bot answered it and texted nothing. To text all of it to the customer, use the button.`,
-          facts: [],
-          buttons: [{ title: 'Text it to the customer', verb: 'thread.reply', data: offered, style: 'positive' }],
-        }),
-      });
-    }
-    return false;
+    await perform('thread.reply', data);
+    return true;
   };
 
   const linkWord = (number: string) => (number === ANY_NUMBER ? 'every number without a link of its own' : number);
