@@ -19,6 +19,11 @@ export interface SentReply {
   readonly currency: string | undefined;
 }
 
+/** A reply ClickSend took; `recorded` is false when its record (and so its status card) failed. */
+export interface ReplyOutcome extends SentReply {
+  readonly recorded: boolean;
+}
+
 /** `custom_string` of a reply: ClickSend hands it back with receipts and the customer's answers. */
 export const replyReference = (): string => `teams-bridge:${randomUUID()}`;
 
@@ -41,9 +46,10 @@ export const createReplies = (deps: RepliesDeps) => {
     async reply(
       input: { ourNumber: string; customer: string; text: string; sentBy: string; place: CardPlace },
       onSent: (sent: SentReply) => Promise<void> = async () => undefined,
-    ): Promise<SentReply> {
+    ): Promise<ReplyOutcome> {
       const message = { to: input.customer, from: input.ourNumber, body: input.text, custom_string: replyReference() };
       let sent: SentReply | undefined;
+      let recorded = true;
       const outcome = await deps.sends.send(
         { kind: 'sms', numbers: [input.customer], confirmFirst: false, price: (c) => c.sms.price([message]), send: (c) => c.sms.send([message]) },
         {
@@ -57,6 +63,8 @@ export const createReplies = (deps: RepliesDeps) => {
           record: async (made) => {
             const [first] = made.messages;
             if (!first || first.status === 'failed') return;
+            // Caught here, not by the pipeline: the SMS is spent, and without its record no status
+            // card shows it in the thread, so the team must hear of it before they send it again.
             await deps.store.recordOutbound({
               messageId: first.messageId,
               ourNumber: input.ourNumber,
@@ -68,6 +76,9 @@ export const createReplies = (deps: RepliesDeps) => {
               ...(first.units === undefined ? {} : { units: first.units }),
               ...(first.price === undefined ? {} : { price: first.price }),
               ...(made.currency ? { currency: made.currency } : {}),
+            }).catch((error: unknown) => {
+              recorded = false;
+              log.error({ err: error, messageId: first.messageId }, 'reply sent but not recorded; its status card will not show');
             });
           },
         },
@@ -79,7 +90,7 @@ export const createReplies = (deps: RepliesDeps) => {
       }
       log.info({ messageId: sent.messageId, to: maskPhoneNumber(input.customer) }, 'reply sent');
       deps.wake?.();
-      return sent;
+      return { ...sent, recorded };
     },
   };
 };

@@ -398,6 +398,20 @@ describe('a reply is texted once, and only when meant', () => {
     await until(() => sentSms(bridge).length === 2);
     expect(sentSms(bridge)[1]?.body).toBe('Alice will call you back');
   });
+
+  it('texts a reply whose record fails once, and says in a new message that its status could not be recorded', async () => {
+    const { bridge, root, data } = await startThreadBridge();
+    const store = bridge.app.store as { recordOutbound: (...args: unknown[]) => Promise<unknown> };
+    store.recordOutbound = () => Promise.reject(new Error('disk I/O error'));
+    const answer = await clickReply(bridge, root.call.conversationId, root.call.id, { ...data, body: 'Your table is ready' });
+    expect(answer.type).not.toBe('application/vnd.microsoft.card.adaptive');
+    const said = await until(() => bridge.connector.cards().find((c) => cardText(c.card).includes('could not be recorded')), 'the warning');
+    const [sms] = sentSms(bridge);
+    expect(sentSms(bridge)).toHaveLength(1);
+    expect(cardText(said.card)).toContain(`Sent to ${CUSTOMER} (message id ${sms!.messageId}), but its status could not be recorded: check before sending it again.`);
+    expect(said.call.method).toBe('POST');
+    expect(said.call.conversationId).toBe(root.call.conversationId);
+  });
 });
 
 /** A bridge with a customer's thread, and the data of its card's Reply button. */

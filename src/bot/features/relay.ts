@@ -50,6 +50,15 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     return { reply: { card: deps.cards.render('error', described.card) }, settled: described.retry ? 'retry' : 'done' };
   };
 
+  /** No status card will show this reply: said at once, so that nobody sends it again unawares. */
+  const unrecorded = (customer: string, messageId: string) => ({
+    card: deps.cards.render('error', {
+      title: 'Texted, but its status could not be recorded',
+      message: `Sent to ${customer} (message id ${messageId}), but its status could not be recorded: check before sending it again.`,
+      details: [],
+    }),
+  });
+
   const sendReply = async (turn: Turn, data: Readonly<Record<string, unknown>>): Promise<ActionOutcome> => {
     // A coded InvalidRequestError: the card then says what is wrong with the reply.
     const reply = verifyRequest('thread.reply', ReplySchema, data);
@@ -73,11 +82,12 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     const audit = (sent: SentReply) =>
       deps.audit.record(turn, { action: 'thread.reply', recipients: 1, messageIds: [sent.messageId], price: sent.price, currency: sent.currency });
     const place = { conversationId: turn.conversation.id, serviceUrl: turn.serviceUrl, tenantId: turn.conversation.tenantId ?? '', botId: turn.botId };
-    await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
+    const sent = await replies.reply({ ourNumber: thread.ourNumber, customer: thread.customerNumber, text: reply.body, sentBy: whoOf(turn), place }, audit);
     // The offer is used once: its button gives way to what it did. A customer's card is never replaced.
-    if (!reply.offer) return {};
-    return { replace: deps.cards.render('done', { title: 'Texted to the customer', message: reply.body, facts: [], buttons: [] }) };
+    const replace = reply.offer ? deps.cards.render('done', { title: 'Texted to the customer', message: reply.body, facts: [], buttons: [] }) : undefined;
+    return { ...(replace ? { replace } : {}), ...(sent.recorded ? {} : { reply: unrecorded(thread.customerNumber, sent.messageId) }) };
   };
+
 
   const actions: CardAction[] = [
     {
