@@ -47,7 +47,8 @@ export interface CardAction {
   /**
    * Spends money or changes data: acted on once per card and verb, however often the button
    * is clicked (Teams users double-click, and Teams retries slow invokes). `per-activity` for
-   * a card that is used many times (a thread's Reply field): once per click instead.
+   * a card that is used many times (a thread's Reply field): a click is acted on once per card
+   * and submitted text for a few minutes (a typed message, once per message).
    */
   readonly once?: boolean | 'per-activity';
   run(context: ActionContext): Promise<ActionOutcome>;
