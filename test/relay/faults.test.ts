@@ -292,6 +292,8 @@ describe('the outbox worker', () => {
     delivery.start();
     await until(() => postedSms(connector).length === 1, 'the text in Teams', 5_000);
     expectEachOnceInOrder(connector, 1, 1);
+    // Done once its post is recorded, a moment after Teams took it.
+    await until(async () => (await store.outboxStats()).pending === 0, 'the row done');
     expect(await store.outboxStats()).toMatchObject({ pending: 0, waiting: 0 });
   });
 
