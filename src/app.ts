@@ -121,12 +121,13 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
   const links = config.publicUrl && config.auditLinkSecret ? { publicUrl: config.publicUrl, secret: config.auditLinkSecret, store } : undefined;
   const auditExports = links && createAuditExports(links);
   const sendExports = links && createSendExports(links);
+  const relayCards = createRelayCards({ cards, isOptedOut: (n) => store.isOptedOut(n), sendExports, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) });
   const delivery = createDelivery({
     store,
     gateway: createTeamsGateway({ adapter, appId: config.bot.appId, logger, metrics: metrics.teams }),
     // Instances sharing a database share Teams' budget through it; one alone keeps it in memory.
     budget: store.sharedRates ? createSharedTeamsBudget({ rates: store.sharedRates, log: logger }) : createTeamsRateLimiter(),
-    cards: createRelayCards({ cards, isOptedOut: (n) => store.isOptedOut(n), sendExports, ...(clicksend ? { contactName: createContactNames(clicksend) } : {}) }),
+    cards: relayCards,
     logger,
     workerId,
   });
@@ -146,7 +147,7 @@ export const createApp = async (config: Config, deps: AppDeps): Promise<App> => 
     access: createAccessPolicy(config.access),
     sends,
     audit: createAuditLog({ store, exports: auditExports, logger }),
-    sendExports,
+    sendCard: relayCards.send,
     logger,
   };
   const bot = createBot(botDeps, createFeatures(botDeps));

@@ -1,10 +1,10 @@
 import type { SendPipeline } from '../bridge/send.js';
+import type { SendRecord } from '../store/sends.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CardData, CardName, AdaptiveCardJson } from '../cards/types.js';
 import type { ClickSendClient } from '../clicksend/client.js';
 import type { Links } from '../bridge/links.js';
 import type { Replies } from '../bridge/replies.js';
-import type { SendExports } from '../bridge/send-export.js';
 import type { Logger } from '../log.js';
 import type { AccessPolicy } from './access.js';
 import type { AuditLog } from './audit-log.js';
@@ -76,7 +76,7 @@ export interface BotDeps {
   readonly sends: SendPipeline;
   /** Where sends and data changes are recorded, with who did them. */
   readonly audit: AuditLog;
-  /** Signed links to every recipient of a send, for its result card (needs PUBLIC_URL and AUDIT_LINK_SECRET). */
-  readonly sendExports?: Pick<SendExports, 'link'> | undefined;
+  /** A send's result card, drawn as the delivery worker draws it after each receipt (see bridge/relay-cards.ts). */
+  readonly sendCard: (send: SendRecord) => AdaptiveCardJson;
   readonly logger: Logger;
 }

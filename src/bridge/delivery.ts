@@ -103,35 +103,32 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const claimed = await deps.store.claimFollowing(row, deps.workerId, maxDigest - 1, leaseMs);
     taken.push(...claimed.map((r) => r.id));
     hold(taken);
-    // A post that may be in Teams already is posted again as it was, marked as a possible repeat:
-    // the texts that came after it go in the next card, so that the mark covers only repeats.
-    const cut = row.maybePosted ? claimed.findIndex((r) => !r.maybePosted) : -1;
-    const following = cut === -1 ? claimed : claimed.slice(0, cut);
-    if (cut !== -1) await deps.store.deferOutbox(claimed.slice(cut).map((r) => r.id), now(), 'behind a possible repeat');
-    const read = await Promise.all(following.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
-    // A card holds about 28 KB in Teams: a digest stops at a size, not only a count; the texts
-    // after it go in the next card.
+    // A post that may be in Teams already is posted again as it was, marked as a possible repeat
+    // (the texts that came after it go in the next card, so that the mark covers only repeats);
+    // and a card holds about 28 KB in Teams, so a digest stops at a size, not only a count.
+    const repeatEnd = row.maybePosted ? claimed.findIndex((r) => !r.maybePosted) : -1;
+    const candidates = repeatEnd === -1 ? claimed : claimed.slice(0, repeatEnd);
+    const read = await Promise.all(candidates.map((r) => (r.task.kind === 'inbound' ? deps.store.getInbound(r.task.messageId) : undefined)));
     let size = first.body.length;
-    const fits = read.findIndex((m) => (size += m?.body.length ?? 0) > MAX_DIGEST_CHARS);
-    const kept = fits === -1 ? following : following.slice(0, fits);
-    if (fits !== -1) await deps.store.deferOutbox(following.slice(fits).map((r) => r.id), now(), 'the next digest card');
-    const rest = read.slice(0, kept.length);
-    const messages = [first, ...rest.filter((m) => m !== undefined)];
+    const overflow = read.findIndex((m) => (size += m?.body.length ?? 0) > MAX_DIGEST_CHARS);
+    const kept = overflow === -1 ? candidates : candidates.slice(0, overflow);
+    if (kept.length < claimed.length) await deps.store.deferOutbox(claimed.slice(kept.length).map((r) => r.id), now(), 'the next card of the thread');
+    const messages = [first, ...read.slice(0, kept.length).filter((m) => m !== undefined)];
     const ids = [row.id, ...kept.map((r) => r.id)];
     const possibleRepeat = row.maybePosted;
-    const card = await deps.cards.inbound(messages, { possibleRepeat });
-    const firstCard = await deps.cards.inbound(messages, { possibleRepeat, firstInThread: true });
     let newThread = false;
     const sent = await postInTurn(row, ids, link.channelId, {
       post: async () => {
         // Read in the channel's turn, right before the call: a thread made meanwhile is used.
         const thread = await deps.store.getThread(link.channelId, first.to, first.from);
         newThread = !thread;
+        // The first card of a thread says what reaches the customer.
+        const card = await deps.cards.inbound(messages, { possibleRepeat, firstInThread: newThread });
         if (thread) {
           await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
           return undefined;
         }
-        return deps.gateway.createThread(channelTarget(link), { card: firstCard });
+        return deps.gateway.createThread(channelTarget(link), { card });
       },
       record: async (created) => {
         if (created) await deps.store.saveThread({ channelId: link.channelId, ourNumber: first.to, customerNumber: first.from, ...created, createdAt: now() });

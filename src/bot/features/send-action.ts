@@ -4,7 +4,7 @@ import type { ClickSendClient } from '../../clicksend/client.js';
 import { formatMoney } from '../../domain/money.js';
 import { ClickSendNotConfiguredError, InvalidRequestError, OptedOutError } from '../../errors.js';
 import { formValues, parseForm, type FormName, type FormParse } from '../../bridge/forms.js';
-import { kindWords, sendCardData } from '../../bridge/send-cards.js';
+import { kindWords } from '../../bridge/send-cards.js';
 import { CARD_ID_FIELD } from '../../cards/card-id.js';
 import type { SendAnswer, SendPlan } from '../../bridge/send.js';
 import type { SendKind } from '../../store/sends.js';
@@ -127,7 +127,7 @@ export const createSendActions = <S extends z.ZodType>(deps: BotDeps, forms: For
         audit: (facts) => deps.audit.record(turn, { action: spec.verb, ...facts, ...(how.detail ? { detail: how.detail } : {}) }),
       });
       return {
-        replace: deps.cards.render('send-result', sendCardData(made, deps.sendExports?.link)),
+        replace: deps.sendCard(made),
         // Refused for every recipient: nothing was spent, and the card may be corrected and sent again.
         settled: accepted ? 'done' : 'retry',
         shown: (activityId) => deps.sends.attachCard(made.id, activityId),
