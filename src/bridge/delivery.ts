@@ -7,7 +7,6 @@ import type { RelayCards } from './relay-cards.js';
 import type { TeamsBudget } from './teams-budget.js';
 import { createTeamsSends } from './teams-sends.js';
 
-export type { TeamsBudget } from './teams-budget.js';
 
 export interface DeliveryDeps {
   readonly store: RelayStore & OutboxStore & Pick<LinkStore, 'findLink'> & Pick<SendStore, 'getSend'>;
@@ -76,7 +75,6 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     { store: deps.store, worker: deps.workerId, budget: deps.budget, log, now, sleep, random },
     { maxInlineWaitMs, maxBackoffMs },
   );
-  const postInTurn = sends.send;
 
   // Every row this worker is delivering (heads and the rows of their digests): their leases are
   // renewed while they are in hand, however long Teams takes, so nobody else takes them over.
@@ -116,14 +114,15 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     const messages = [first, ...read.slice(0, kept.length).filter((m) => m !== undefined)];
     const ids = [row.id, ...kept.map((r) => r.id)];
     const possibleRepeat = row.maybePosted;
+    const draw = await deps.cards.inboundDraft(messages, { possibleRepeat });
     let newThread = false;
-    const sent = await postInTurn(row, ids, link.channelId, {
+    const sent = await sends.send(row, ids, link.channelId, {
       post: async () => {
         // Read in the channel's turn, right before the call: a thread made meanwhile is used.
         const thread = await deps.store.getThread(link.channelId, first.to, first.from);
         newThread = !thread;
         // The first card of a thread says what reaches the customer.
-        const card = await deps.cards.inbound(messages, { possibleRepeat, firstInThread: newThread });
+        const card = draw(newThread);
         if (thread) {
           await deps.gateway.post({ ...channelTarget(link), conversationId: thread.conversationId }, { card });
           return undefined;
@@ -153,7 +152,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     }
     // An update replaces the card in place: doing it twice shows nothing twice.
     const card = deps.cards.outbound(message, { possibleRepeat: row.maybePosted && !update });
-    await postInTurn(row, [row.id], place.link.channelId, {
+    await sends.send(row, [row.id], place.link.channelId, {
       update,
       post: async () => (update ? (await deps.gateway.update(place.target, message.cardActivityId!, { card }), undefined) : deps.gateway.post(place.target, { card })),
       record: async (posted) => {
@@ -172,7 +171,7 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
       return;
     }
     const card = deps.cards.send(send);
-    await postInTurn(row, [row.id], send.place.conversationId, { post: () => deps.gateway.update(send.place, activityId, { card }), update: true });
+    await sends.send(row, [row.id], send.place.conversationId, { post: () => deps.gateway.update(send.place, activityId, { card }), update: true });
   };
 
   const deliver = async (row: OutboxRow, taken: number[]): Promise<void> => {
@@ -214,13 +213,6 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
     }
   };
 
-  /** One round: claims due rows of different threads and delivers them side by side. */
-  const runOnce = async (): Promise<number> => {
-    const rows = await deps.store.claimOutbox(deps.workerId, batch, leaseMs);
-    await Promise.all(rows.map(handle));
-    return rows.length;
-  };
-
   const worker = createOutboxWorker({ claim: (limit) => deps.store.claimOutbox(deps.workerId, limit, leaseMs), handle, log }, { batch, idleMs, minClaimGapMs });
 
   // A text can be stored as waiting just as its number is linked (see releaseLinkedWaiting):
@@ -240,7 +232,6 @@ export const createDelivery = (deps: DeliveryDeps, options: DeliveryOptions = {}
   };
 
   return {
-    runOnce,
     start(): void {
       worker.start();
       renewing ??= setInterval(() => void renewLeases(), Math.max(1, Math.floor(leaseMs / 3))).unref();

@@ -58,55 +58,67 @@ const costOf = (message: OutboundRecord): string | undefined => {
 };
 
 /** The cards of the relay: a customer's SMS (one, or a digest) and our replies with their status. */
-export const createRelayCards = (deps: RelayCardsDeps) => ({
-  async inbound(messages: readonly InboundSms[], options: RelayCardOptions = {}): Promise<AdaptiveCardJson> {
-    const first = messages[0]!;
-    // A failed lookup (even one that throws before it returns a promise) only costs the name.
-    const name = await Promise.resolve()
-      .then(() => deps.contactName?.(first.from))
-      .catch(() => undefined);
-    // The newest STOP or START of a digest decides, though the customer may have texted more after it.
-    const intent = messages.map((m) => optIntentOf(m.body)).findLast((i) => i !== undefined);
-    const notice = intent === undefined ? undefined : NOTICES[intent];
-    // The pipeline refuses every send to an opted-out number: a Reply box would only be refused.
-    // A failed lookup falls back to the card's own STOP or START (the pipeline still checks).
-    const optedOut =
-      (await Promise.resolve()
-        .then(() => deps.isOptedOut?.(first.from))
-        .catch(() => undefined)) ?? intent === 'opt-out';
-    const quote = messages.map((m) => m.originalBody).find((body) => body !== undefined && body !== '');
-    return deps.cards.render('inbound-sms', {
-      customer: first.from,
-      ...(name ? { contactName: name } : {}),
-      ourNumber: first.to,
-      messages: messages.map((m) => ({ text: m.body, time: cardTime(m.sentAt) })),
-      ...(quote ? { quote } : {}),
-      ...(notice ? { notice } : {}),
-      ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
-      ...(options.firstInThread ? { rule: THREAD_RULE } : {}),
-      ...(optedOut
-        ? { optedOut: true }
-        : { reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' } }),
-    });
-  },
-  /** The result card of a command or form send, with the statuses its receipts brought. */
-  send(send: SendRecord): AdaptiveCardJson {
-    return deps.cards.render('send-result', sendCardData(send, deps.sendExports?.link));
-  },
-  outbound(message: OutboundRecord, options: RelayCardOptions = {}): AdaptiveCardJson {
-    const status = STATUS[message.status];
-    return deps.cards.render('outbound-sms', {
-      customer: message.customerNumber,
-      ourNumber: message.ourNumber,
-      text: message.body,
-      sentBy: message.sentBy,
-      status: status.label,
-      statusColor: status.color,
-      ...(message.statusText && message.status === 'failed' ? { detail: message.statusText } : {}),
-      ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
-      ...(costOf(message) ? { cost: costOf(message) } : {}),
-      messageId: message.messageId,
-    });
-  },
-});
+export const createRelayCards = (deps: RelayCardsDeps) => {
+  const relayCards = {
+    async inbound(messages: readonly InboundSms[], options: RelayCardOptions = {}): Promise<AdaptiveCardJson> {
+      return (await relayCards.inboundDraft(messages, options))(options.firstInThread === true);
+    },
+    /**
+     * Looks up what the customer's card needs (their name, whether they opted out) and answers with
+     * a drawing of it, for the first card of a thread or a later one: the lookups are done before
+     * the post takes the channel's turn, and the thread is known only in that turn.
+     */
+    async inboundDraft(messages: readonly InboundSms[], options: RelayCardOptions = {}): Promise<(firstInThread: boolean) => AdaptiveCardJson> {
+      const first = messages[0]!;
+      // A failed lookup (even one that throws before it returns a promise) only costs the name.
+      const name = await Promise.resolve()
+        .then(() => deps.contactName?.(first.from))
+        .catch(() => undefined);
+      // The newest STOP or START of a digest decides, though the customer may have texted more after it.
+      const intent = messages.map((m) => optIntentOf(m.body)).findLast((i) => i !== undefined);
+      const notice = intent === undefined ? undefined : NOTICES[intent];
+      // The pipeline refuses every send to an opted-out number: a Reply box would only be refused.
+      // A failed lookup falls back to the card's own STOP or START (the pipeline still checks).
+      const optedOut =
+        (await Promise.resolve()
+          .then(() => deps.isOptedOut?.(first.from))
+          .catch(() => undefined)) ?? intent === 'opt-out';
+      const quote = messages.map((m) => m.originalBody).find((body) => body !== undefined && body !== '');
+      return (firstInThread) =>
+        deps.cards.render('inbound-sms', {
+        customer: first.from,
+        ...(name ? { contactName: name } : {}),
+        ourNumber: first.to,
+        messages: messages.map((m) => ({ text: m.body, time: cardTime(m.sentAt) })),
+        ...(quote ? { quote } : {}),
+        ...(notice ? { notice } : {}),
+        ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
+        ...(firstInThread ? { rule: THREAD_RULE } : {}),
+        ...(optedOut
+          ? { optedOut: true }
+          : { reply: { title: 'Send', verb: 'thread.reply', data: { customer: first.from, ourNumber: first.to }, style: 'positive' } }),
+      });
+    },
+    /** The result card of a command or form send, with the statuses its receipts brought. */
+    send(send: SendRecord): AdaptiveCardJson {
+      return deps.cards.render('send-result', sendCardData(send, deps.sendExports?.link));
+    },
+    outbound(message: OutboundRecord, options: RelayCardOptions = {}): AdaptiveCardJson {
+      const status = STATUS[message.status];
+      return deps.cards.render('outbound-sms', {
+        customer: message.customerNumber,
+        ourNumber: message.ourNumber,
+        text: message.body,
+        sentBy: message.sentBy,
+        status: status.label,
+        statusColor: status.color,
+        ...(message.statusText && message.status === 'failed' ? { detail: message.statusText } : {}),
+        ...(options.possibleRepeat ? { repeatNote: REPEAT_NOTE } : {}),
+        ...(costOf(message) ? { cost: costOf(message) } : {}),
+        messageId: message.messageId,
+      });
+    },
+  };
+  return relayCards;
+};
 export type RelayCards = ReturnType<typeof createRelayCards>;

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { SharedRateLimits, SharedRateStore } from '../store/rate-budget.js';
-import { conversationKey, TEAMS_LIMITS } from '../teams/rate-limits.js';
+import { conversationKey, GLOBAL_PENALTY_MAX_MS, TEAMS_LIMITS } from '../teams/rate-limits.js';
 
 /** A send's place in Teams' budget (see `SendReservation` in `src/teams/rate-limits.ts`); neither call rejects. */
 export interface BudgetReservation {
@@ -37,7 +37,6 @@ const SHARED_LIMITS: SharedRateLimits = {
   staleMs: 120_000,
 };
 /** A 429 holds back the other channels at most this long (see `TeamsRateLimiter.penalize`). */
-const OVERALL_PENALTY_MAX_MS = Math.max(...TEAMS_LIMITS.global.map((w) => w.windowMs));
 
 /**
  * Teams' budget shared by every instance on one PostgreSQL: Teams counts the sends of the app,
@@ -82,7 +81,7 @@ export const createSharedTeamsBudget = (deps: SharedTeamsBudgetDeps): TeamsBudge
     penalize(conversationId, ms) {
       const key = conversationKey(conversationId);
       learn(key, ms);
-      void quietly('hold', () => deps.rates.holdRate(key, ms, Math.min(ms, OVERALL_PENALTY_MAX_MS)))();
+      void quietly('hold', () => deps.rates.holdRate(key, ms, Math.min(ms, GLOBAL_PENALTY_MAX_MS)))();
     },
   };
 };

@@ -101,9 +101,9 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
   const log = options.logger.child({ module: 'store' });
   const now = options.now ?? (() => new Date());
   const reopenEveryMs = options.reopenEveryMs ?? 5_000;
-  const connect = (db: Database.Database): Connection => ({
+  const connect = (db: Database.Database, engine = createSqliteEngine(db, now)): Connection => ({
     db,
-    engine: createSqliteEngine(db, now),
+    engine,
     checkpointer:
       options.path === MEMORY ? undefined : startCheckpointer({ path: options.path, logger: log, busyTimeoutMs: options.busyTimeoutMs }),
   });
@@ -118,10 +118,12 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
   /** Swaps in a new connection that took a probe write; resolves false when none could. */
   const replace = async (): Promise<boolean> => {
     let db: Database.Database;
+    let engine: SqliteEngine;
     try {
       db = openMigrated(options, log);
       try {
-        await createSqliteEngine(db, now).probeWrite();
+        engine = createSqliteEngine(db, now);
+        await engine.probeWrite();
       } catch (error) {
         db.close();
         throw error;
@@ -134,7 +136,7 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Stor
       return false;
     }
     const old = current;
-    current = connect(db);
+    current = connect(db, engine);
     lastReopenFailure = undefined;
     log.info({ engine: 'sqlite' }, 'store reopened: the database takes writes again');
     // Pushes still waiting for the old connection's group commit fail there (503: ClickSend

@@ -10,7 +10,7 @@ export interface StoreCheckOptions {
   readonly timeoutMs?: number;
 }
 
-const READ_ONLY = /^(SQLITE_READONLY|25006$)/;
+const READ_ONLY = /^25006$/;
 const DISK_FULL = /^(SQLITE_FULL$|53100$)/;
 const SQLITE_FILE = /^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/;
 // A socket error, a connection exception (class 08), a server shutting down or starting (57P0x).

@@ -124,7 +124,8 @@ interface ConversationState {
 }
 
 const longest = (limits: readonly RateWindow[]): number => Math.max(...limits.map((limit) => limit.windowMs));
-const GLOBAL_PENALTY_MAX_MS = longest(TEAMS_LIMITS.global);
+/** The longest Teams holds every conversation back after a 429 it does not place. */
+export const GLOBAL_PENALTY_MAX_MS = longest(TEAMS_LIMITS.global);
 const SWEEP_EVERY_MS = 60 * SECOND;
 
 export const createTeamsRateLimiter = (options: TeamsRateLimiterOptions = {}): TeamsRateLimiter => {
