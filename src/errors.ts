@@ -126,12 +126,18 @@ export class TeamsDeliveryError extends BridgeError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly permanent: boolean;
+  /**
+   * Teams may have taken the call all the same: no answer (a timeout, a cut connection), or a
+   * gateway's 5xx or 408, which can come after the post landed. A 4xx means nothing was posted.
+   */
+  readonly maybeDelivered: boolean;
 
   constructor(details: { message: string; status: number | undefined; retryAfterMs?: number | undefined; permanent: boolean; cause?: unknown }) {
     super(details.message, { cause: details.cause });
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.permanent = details.permanent;
+    this.maybeDelivered = details.status === undefined || details.status >= 500 || details.status === 408;
   }
 }
 

@@ -52,17 +52,6 @@ export interface TeamsAttempt<R> {
 }
 
 /**
- * Whether Teams may have taken a call it did not confirm: no answer (a timeout, a cut
- * connection), a gateway's 5xx or a 408 may come after the post landed; our own failure before
- * the call (any other error) and a 4xx mean nothing was posted.
- */
-const outcomeOf = (error: unknown): 'refused' | 'unknown' => {
-  if (!(error instanceof TeamsDeliveryError)) return 'refused';
-  const { status } = error;
-  return status === undefined || status >= 500 || status === 408 ? 'unknown' : 'refused';
-};
-
-/**
  * How the outbox worker makes one Teams call for some rows: in the channel's turn and budget,
  * completing the rows once Teams accepted, retrying (with backoff) what Teams refused for now
  * and parking what it will never take. It also knows which rows may have reached Teams and
@@ -144,7 +133,8 @@ export const createTeamsSends = (deps: TeamsSendsDeps, options: TeamsSendsOption
   /** Teams refused: park for good, or retry later with backoff and jitter (or when Teams says). */
   const fail = async (ids: readonly number[], attempts: number, channelId: string, error: unknown, update: boolean): Promise<void> => {
     const refusal = error instanceof TeamsDeliveryError ? error : undefined;
-    const outcome = outcomeOf(error);
+    // Our own failure before the call (any other error) posted nothing.
+    const outcome = refusal?.maybeDelivered ? 'unknown' : 'refused';
     if (refusal?.permanent && update) {
       await store.completeOutbox(ids);
       deps.log.warn({ ids, status: refusal.status, channelId }, 'teams refused a card update for good (the card may be gone); let go');
