@@ -7,10 +7,8 @@ import type { CardRenderer, SubmissionLedger } from './deps.js';
 import { describeError } from './error-card.js';
 
 export interface ActionRouterDeps {
-  /** The store's ledger; it takes how long a claim lasts (a click of a reusable card lasts minutes). */
-  readonly submissions: Omit<SubmissionLedger, 'claimSubmission'> & {
-    claimSubmission(key: string, ttlMs?: number): Promise<'claimed' | 'duplicate'>;
-  };
+  /** The store's ledger; a claim's TTL is short for a click of a reusable card (minutes). */
+  readonly submissions: SubmissionLedger;
   readonly cards: CardRenderer;
   readonly access: AccessPolicy;
   readonly logger: Logger;

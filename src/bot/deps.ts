@@ -11,7 +11,8 @@ import type { AuditLog } from './audit-log.js';
 
 /** Exactly-once handling of card submissions, kept in the store so it holds across instances. */
 export interface SubmissionLedger {
-  claimSubmission(key: string): Promise<'claimed' | 'duplicate'>;
+  /** `ttlMs`: how long the key is remembered (the store's default, a week, when left out). */
+  claimSubmission(key: string, ttlMs?: number): Promise<'claimed' | 'duplicate'>;
   completeSubmission(key: string, result: unknown): Promise<void>;
   releaseSubmission(key: string): Promise<void>;
   getSubmission(key: string): Promise<{ state: 'pending' | 'done'; result?: unknown } | undefined>;

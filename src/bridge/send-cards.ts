@@ -1,3 +1,4 @@
+import { clickSendIdOf } from './send.js';
 import type { CardData } from '../cards/types.js';
 import { formatMoney } from '../domain/money.js';
 import type { OutboundStatus } from '../store/relay.js';
@@ -18,6 +19,9 @@ export const kindWords = (kind: SendKind): { readonly one: string; readonly plur
   const { one, plural } = WORDS[kind];
   return { one: kind === 'sms' || kind === 'mms' ? one : one.toLowerCase(), plural };
 };
+
+/** What a kind of send counts: SMS parts, or pages. */
+export const unitOf = (kind: SendKind): 'parts' | 'pages' => WORDS[kind].unit;
 
 const STATUS_WORDS: Record<OutboundStatus, string> = { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed' };
 
@@ -79,7 +83,7 @@ export const sendCardData = (send: SendRecord, downloadLink?: SendDownloadLink):
     rows: shown.map((m) => ({
       recipient: m.recipient,
       // Recipients ClickSend refused have no message id of theirs.
-      messageId: m.messageId.startsWith(`${send.id}:`) ? '' : m.messageId,
+      messageId: clickSendIdOf(send, m) ?? '',
       status: STATUS_WORDS[m.status],
       ok: m.status !== 'failed',
       units: m.units === undefined ? '' : String(m.units),

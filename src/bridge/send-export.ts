@@ -1,3 +1,5 @@
+import { unitOf } from './send-cards.js';
+import { clickSendIdOf } from './send.js';
 import type { SendRecord, SendStore } from '../store/sends.js';
 import { toCsv } from './csv.js';
 import { createSignedLinks, type LinkRefusal } from './signed-links.js';
@@ -18,16 +20,13 @@ export type SendExportRefusal = LinkRefusal | 'unknown-send';
 /** Our send ids (UUIDs); never a `:`, which would blur what a link signs. */
 const SEND_ID = /^[\w-]{1,100}$/;
 
-const UNITS: Record<SendRecord['kind'], 'parts' | 'pages'> = { sms: 'parts', mms: 'parts', voice: 'parts', fax: 'pages', letter: 'pages', postcard: 'pages' };
-
 /** Every recipient of a send with its status and ClickSend's reason, as the send card shows the first ones. */
 export const sendCsv = (send: SendRecord): string =>
   toCsv(
-    ['recipient', 'message_id', 'status', 'reason', UNITS[send.kind], 'price', 'currency'],
+    ['recipient', 'message_id', 'status', 'reason', unitOf(send.kind), 'price', 'currency'],
     send.messages.map((m) => [
       { phone: m.recipient },
-      // Recipients ClickSend refused have no message id of theirs (see send.ts).
-      m.messageId.startsWith(`${send.id}:`) ? undefined : m.messageId,
+      clickSendIdOf(send, m),
       m.status,
       m.statusText,
       m.units,

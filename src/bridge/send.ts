@@ -73,6 +73,10 @@ export interface SendPipelineDeps {
 
 const rowsOf = (answer: SendAnswer): readonly ResultRow[] => answer.messages ?? answer.recipients ?? [];
 
+/** ClickSend's message id of a message of a send; undefined for a recipient it refused (see messageOf). */
+export const clickSendIdOf = (send: Pick<SendRecord, 'id'>, message: Pick<SendMessageRecord, 'messageId'>): string | undefined =>
+  message.messageId.startsWith(`${send.id}:`) ? undefined : message.messageId;
+
 /** A recipient ClickSend refused has no message id: it is kept under one of the send's own. */
 const messageOf = (sendId: string, row: ResultRow, position: number): SendMessageRecord => {
   const accepted = row.status === 'SUCCESS';
@@ -133,12 +137,12 @@ export const createSendPipeline = (deps: SendPipelineDeps) => {
    */
   const quote = async (plan: SendPlan, confirmed: boolean): Promise<Extract<SendOutcome, { kind: 'confirm' }> | undefined> => {
     const clicksend = client();
+    const { confirmAbove } = deps;
+    // Checked here only before a price is asked for: `send` checks them itself.
+    if (confirmed || (!plan.confirmFirst && confirmAbove === undefined)) return undefined;
     await verifyNotOptedOut(plan.numbers);
-    if (confirmed) return undefined;
-    if (plan.confirmFirst) return confirmation(await plan.price(clicksend));
-    if (deps.confirmAbove === undefined) return undefined;
     const priced = await plan.price(clicksend);
-    return priced.total_price > deps.confirmAbove ? confirmation(priced) : undefined;
+    return plan.confirmFirst || (confirmAbove !== undefined && priced.total_price > confirmAbove) ? confirmation(priced) : undefined;
   };
 
   /** Sends once, audits what ClickSend accepted and records every message for its receipts. */

@@ -9,6 +9,7 @@ import type { ActionOutcome, CardAction, Feature, TextInterceptor } from '../act
 import { describeError } from '../error-card.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { BotDeps } from '../deps.js';
+import { firstWord } from '../nearest-command.js';
 import type { SentReply } from '../../bridge/replies.js';
 
 const ReplySchema = z.object({
@@ -129,7 +130,7 @@ export const createRelayFeature = (deps: BotDeps): Feature => {
     const data = { customer: thread.customerNumber, ourNumber: thread.ourNumber, body: turn.textWithNames || text };
     if (isCommand) {
       if (/\s/.test(text)) {
-        const word = text.split(/\s/)[0];
+        const word = firstWord(text);
         await offer(turn, 'Not texted: this is a command', `"${word}" is a command word, so the bot answered it and texted nothing. To text all of it to the customer, use the button.`, data);
       }
       return false;
