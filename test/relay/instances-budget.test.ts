@@ -65,6 +65,7 @@ describe('three bridge instances sharing PostgreSQL', () => {
 
     const repeats = marked();
     const posted = postedSms(connector);
+    let secondThreads = 0;
     for (let customer = 1; customer <= customers; customer += 1) {
       const mine = posted.filter((p) => p.customer === customer);
       // In order by first showing; a text shown twice is shown again only in a marked card.
@@ -72,10 +73,18 @@ describe('three bridge instances sharing PostgreSQL', () => {
       expect(firsts.map((p) => p.n), `texts of customer ${customer}, as first posted`).toEqual(Array.from({ length: PER_CUSTOMER }, (_, i) => i + 1));
       const again = mine.filter((p, i) => mine.findIndex((q) => q.n === p.n) !== i);
       expect(again.filter((p) => !repeats.has(p.post)), `texts of customer ${customer} shown twice without the mark`).toEqual([]);
-      expect(new Set(mine.map((p) => p.conversationId)).size, `threads of customer ${customer}`).toBe(1);
+      // The one duplicate nobody can rule out: the killed instance started a thread in Teams and died
+      // before storing it. The thread started again then opens with a card marked as a possible repeat.
+      const threads = [...new Set(mine.map((p) => p.conversationId))];
+      for (const again of threads.slice(1)) {
+        expect(repeats.has(mine.find((p) => p.conversationId === again)!.post), `second thread of customer ${customer} opens marked`).toBe(true);
+      }
+      secondThreads += threads.length - 1;
       expect(mine[0]!.conversationId.startsWith(channelId(Math.floor((customer - 1) / CUSTOMERS))), `channel of customer ${customer}`).toBe(true);
     }
-    expect(connector.calls.filter((c) => c.created).length, 'threads started').toBe(customers);
+    // At most the posts the killed instance had in hand (its batch of 8).
+    expect(secondThreads).toBeLessThanOrEqual(8);
+    expect(connector.calls.filter((c) => c.created).length, 'threads started').toBe(customers + secondThreads);
     const sends = connector.attempts.filter((a) => a.status !== 0 && a.path.startsWith('/v3/conversations')).length;
     expect(connector.throttled / sends, `${connector.throttled} of ${sends} sends answered 429`).toBeLessThan(0.01);
   });
